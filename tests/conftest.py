@@ -65,16 +65,12 @@ def _no_leftover_threads_or_processes():
         pytest.fail("test left running: " + ", ".join(problems), pytrace=False)
 
 
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Turn skips into failures when the run must be complete."""
-    if os.environ.get("HALL_COUNTER_NO_SKIP") != "1":
-        return None
-    if call.excinfo is not None and call.excinfo.errisinstance(pytest.skip.Exception):
-        if item.get_closest_marker("xfail") is None:
-            from _pytest.reports import TestReport
-
-            report = TestReport.from_item_and_call(item, call)
-            report.outcome = "failed"
-            report.longrepr = f"skipped where a complete run is required: {call.excinfo.value}"
-            return report
-    return None
+    outcome = yield
+    report = outcome.get_result()
+    must_run = os.environ.get("HALL_COUNTER_NO_SKIP") == "1"
+    if must_run and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped where a complete run is required: {report.longrepr}"
