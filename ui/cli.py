@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -96,6 +97,8 @@ def configure_logging(args: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``hall-counter`` console script."""
+    # The face worker is a spawned process; in a frozen bundle the child re-enters here.
+    multiprocessing.freeze_support()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
