@@ -1,0 +1,205 @@
+"""The sandbox's database: SQLAlchemy 2 models on one SQLite file in WAL mode.
+
+Datetimes are stored as naive UTC and come back as aware UTC (:class:`UtcDateTime`). Secrets
+never reach the database in clear: staff passwords and workstation secrets are stored as scrypt
+verifiers, bearer tokens as their SHA-256.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+    create_engine,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """A datetime stored as naive UTC (SQLite has no time zones) and read back as aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the sandbox's tables."""
+
+
+class Meta(Base):
+    """Key/value facts about the database (the digest of the seed last applied)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(256))
+
+
+class Hall(Base):
+    """A service hall."""
+
+    __tablename__ = "halls"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Staff(Base):
+    """A staff member with roles, a password verifier and sign-in lockout state."""
+
+    __tablename__ = "staff"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    roles: Mapped[list[str]] = mapped_column(JSON)
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class Workstation(Base):
+    """An enrolled workstation (a desk) with its secret's verifier."""
+
+    __tablename__ = "workstations"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"))
+    secret_hash: Mapped[str] = mapped_column(String(256))
+
+
+class Token(Base):
+    """An issued bearer token, stored as its SHA-256; ``kind`` is "staff" or "workstation"."""
+
+    __tablename__ = "tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(64))
+    hall_id: Mapped[str] = mapped_column(String(64))
+    workstation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class Citizen(Base):
+    """A person with their current card and reference photo.
+
+    The photo is kept in the database rather than as a path, so the sandbox keeps working when
+    the resources move (a PyInstaller bundle unpacks to a new folder on every start).
+    """
+
+    __tablename__ = "citizens"
+    person_ref: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ssn: Mapped[str] = mapped_column(String(32), unique=True)
+    card_no: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sex: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    card_status: Mapped[str] = mapped_column(String(16))
+    face_source: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    face_image: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    face_media_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class ServiceRow(Base):
+    """One service of the catalog, as its JSON (a :class:`desktop.contract.Service`)."""
+
+    __tablename__ = "services"
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Case(Base):
+    """A received case. ``idempotency_key`` is UNIQUE: that is what makes a resend safe."""
+
+    __tablename__ = "cases"
+    pk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str | None] = mapped_column(String(32), unique=True, nullable=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True)
+    body_digest: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    local_id: Mapped[str] = mapped_column(String(64))
+    service: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    hall_id: Mapped[str] = mapped_column(String(64), index=True)
+    workstation_id: Mapped[str] = mapped_column(String(64))
+    clerk: Mapped[str] = mapped_column(String(64))
+    person_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    submitted_by: Mapped[str] = mapped_column(String(80))
+    approvals: Mapped[list[str]] = mapped_column(JSON, default=list)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    steps: Mapped[list[CaseStep]] = relationship(
+        back_populates="case", order_by="CaseStep.position", cascade="all, delete-orphan"
+    )
+
+
+class CaseStep(Base):
+    """One department on a case's route."""
+
+    __tablename__ = "case_steps"
+    __table_args__ = (UniqueConstraint("case_pk", "position"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk"))
+    position: Mapped[int] = mapped_column(Integer)
+    department: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    case: Mapped[Case] = relationship(back_populates="steps")
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def open_database(db_path: Path) -> tuple[Engine, sessionmaker]:
+    """Open (creating if needed) the sandbox database and return its engine and session maker."""
+    db_path = Path(db_path)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        f"sqlite:///{db_path}",
+        connect_args={"check_same_thread": False, "timeout": 15},
+        # Statement errors would otherwise quote bound values (ID numbers, names) in logs.
+        hide_parameters=True,
+        pool_size=8,
+        max_overflow=16,
+    )
+    event.listen(engine, "connect", _on_connect)
+    Base.metadata.create_all(engine)
+    log.info("sandbox database open")
+    return engine, sessionmaker(engine, expire_on_commit=False)
