@@ -1,0 +1,143 @@
+"""UI tests: the real clerk window on the real Desk, offscreen.
+
+The Desk is the one ui/app.py builds for training: the embedded sandbox on loopback (in the
+test's temporary folder), the SimulatedCardReader the test drives, and the real face worker
+process. Translations are compiled from the .ts sources into a temporary folder once per run.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything imports Qt.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from desktop.resources import resource_path
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def qm_dir(tmp_path_factory) -> Path:
+    """The .qm catalogues, built from the .ts sources with pyside6-lrelease."""
+    from ui.qt import i18n
+
+    out = tmp_path_factory.mktemp("qm")
+    i18n.build(out)
+    return out
+
+
+@pytest.fixture
+def languages(qapp, qm_dir):
+    """The language manager in Chinese, with the CJK font and the style sheet; removed after."""
+    from ui.qt.fonts import install_cjk_font
+    from ui.qt.i18n import LanguageManager
+    from ui.qt.main import load_stylesheet
+
+    install_cjk_font(qapp)
+    load_stylesheet(qapp)
+    manager = LanguageManager(qapp, qm_dir=qm_dir)
+    assert manager.set_language("zh_CN"), "zh_CN catalogue did not load"
+    yield manager
+    qapp.setStyleSheet("")
+    manager.close()
+    manager.setParent(None)
+    manager.deleteLater()
+
+
+@pytest.fixture
+def seed() -> dict:
+    """The training seed (staff passwords, citizens)."""
+    from ui.app import load_seed
+
+    return load_seed()
+
+
+@pytest.fixture
+def card_profile():
+    """Path of a sample card profile, e.g. ``card_profile("c01")``."""
+
+    def path(name: str) -> Path:
+        return resource_path("cards", f"{name}.json")
+
+    return path
+
+
+@pytest.fixture
+def training_central(tmp_path):
+    """The embedded training central (the sandbox) on loopback; stopped after the test."""
+    from ui.app import TrainingCentral
+
+    central = TrainingCentral(tmp_path / "training")
+    central.settings = central.start()
+    yield central
+    central.stop()
+
+
+@pytest.fixture
+def training_settings(training_central):
+    """Settings of the training workstation W01 against the training central."""
+    return training_central.settings
+
+
+@pytest.fixture
+def sim_reader():
+    """The simulated reader the test puts cards into (empty at first)."""
+    from devices.card.simulated import SimulatedCardReader
+
+    return SimulatedCardReader()
+
+
+@pytest.fixture
+def make_clerk_window(qtbot, tmp_path, training_settings, sim_reader, languages):
+    """Build the clerk window on a real training Desk (``grace`` overrides the grace period).
+
+    The Desk is started after the window registered its listener; at the end the window is
+    closed and the Desk stopped, so no thread or process is left behind.
+    """
+    from ui.app import build_desk
+    from ui.qt.clerk_window import ClerkWindow
+
+    made = []
+
+    def make(*, grace: float | None = None):
+        settings = training_settings
+        if grace is not None:
+            settings = dataclasses.replace(settings, card_grace_seconds=grace)
+        desk = build_desk(settings, reader="sim", sim_reader=sim_reader, data_dir=tmp_path / "desk")
+        window = ClerkWindow(desk, languages)
+        made.append((window, desk))
+        desk.start()
+        window.show()
+        qtbot.waitExposed(window)
+        return window, desk
+
+    yield make
+    for window, desk in made:
+        window.close()
+        desk.stop()
+        window.deleteLater()
+
+
+@pytest.fixture
+def sign_in(qtbot, seed):
+    """Sign a window in as a training account (``clerk01`` by default)."""
+    from PySide6.QtCore import Qt
+
+    def do(window, username: str = "clerk01") -> None:
+        password = next(s["password"] for s in seed["staff"] if s["username"] == username)
+        page = window.sign_in_page
+        qtbot.keyClicks(page.username, username)
+        qtbot.keyClicks(page.password, password)
+        qtbot.mouseClick(page._button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.pages.currentWidget() is window.serve_page, timeout=20000)
+        panel = window.serve_page.service_panel
+        qtbot.waitUntil(lambda: len(panel.services()) > 0, timeout=20000)
+
+    return do
