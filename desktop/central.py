@@ -1,0 +1,339 @@
+"""The client of central's API (v1, design section 5) over one ``requests.Session``.
+
+Every call raises from one family:
+
+- :class:`CentralUnavailableError` (retryable): network errors, timeouts, 5xx, 429 (with
+  ``retry_after`` when the server said so);
+- :class:`CentralAuthError`: 401, the token or the credentials were not accepted;
+- :class:`CentralRejectedError` (permanent): 403, 409, 422 and other refusals, with central's
+  ``code``, ``message`` and ``fields``;
+- :class:`CentralError` itself for anything else, e.g. ``bad_response`` when a body does not
+  parse or does not match the contract, ``unexpected_status`` for a status the contract does
+  not give. Callers treat those like retryable errors: nothing is lost by trying again later.
+
+Tokens, passwords and ID numbers never go to the log; no ID number ever goes into a URL.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import logging
+import threading
+import time
+from datetime import UTC
+from pathlib import Path
+from typing import TypeVar
+
+import requests
+from pydantic import BaseModel, ValidationError
+
+from desktop.contract import (
+    IDEMPOTENCY_HEADER,
+    CaseList,
+    CaseSubmission,
+    CaseView,
+    ErrorBody,
+    LoginRequest,
+    LoginResponse,
+    PersonLookupRequest,
+    PersonLookupResponse,
+    Service,
+    WorkstationLoginRequest,
+    WorkstationLoginResponse,
+    canonical_json,
+    parse_services,
+)
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+# Reference photos are small JPEG/PNG files; anything bigger is refused.
+MAX_FACE_BYTES = 8 * 1024 * 1024
+# A Retry-After beyond this is capped; the outbox retries at least this often.
+MAX_RETRY_AFTER = 3600.0
+
+
+class CentralError(Exception):
+    """A call to central failed; ``code`` is stable, ``status`` the HTTP status if any."""
+
+    retryable = True
+
+    def __init__(
+        self,
+        code: str,
+        message: str = "",
+        *,
+        status: int | None = None,
+        fields: dict[str, str] | None = None,
+    ):
+        super().__init__(f"{code}: {message}" if message else code)
+        self.code = code
+        self.message = message or code
+        self.status = status
+        self.fields: dict[str, str] = dict(fields or {})
+
+
+class CentralUnavailableError(CentralError):
+    """Central cannot be reached or is overloaded; try again later (after ``retry_after``)."""
+
+    def __init__(self, code: str, message: str = "", *, status=None, retry_after=None):
+        super().__init__(code, message, status=status)
+        self.retry_after: float | None = retry_after
+
+
+class CentralAuthError(CentralError):
+    """401: the token expired or the credentials were not accepted."""
+
+
+class CentralRejectedError(CentralError):
+    """Central refused the request for good (403, 409, 422, ...): do not resend as is."""
+
+    retryable = False
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date), capped; None if absent."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - (now if now is not None else time.time())
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, min(seconds, MAX_RETRY_AFTER))
+
+
+class CentralClient:
+    """Talks to central over HTTPS, verified against the configured CA bundle.
+
+    Thread-safe in the sense the desk needs: each call is independent and the session's
+    connection pool is shared; callers keep their own tokens.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        ca_bundle: Path | str | None = None,
+        timeout: float = 10.0,
+        connect_timeout: float = 5.0,
+    ):
+        self.base_url = base_url.rstrip("/")
+        self.timeout = (min(connect_timeout, timeout), timeout)
+        self._session = requests.Session()
+        self._session.verify = str(ca_bundle) if ca_bundle else True
+        self._session.headers["User-Agent"] = "hall-counter/0.1"
+        self._session.headers["Accept"] = "application/json"
+        # requests' Session is not documented as thread-safe; one lock keeps calls apart.
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self._session.close()
+
+    # --- plumbing --------------------------------------------------------------------------
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None = None,
+        json_body: BaseModel | None = None,
+        raw_body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> requests.Response:
+        url = f"{self.base_url}{path}"
+        hdrs = dict(headers or {})
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        data = None
+        if json_body is not None:
+            data = json_body.model_dump_json().encode("utf-8")
+        elif raw_body is not None:
+            data = raw_body
+        if data is not None:
+            hdrs["Content-Type"] = "application/json"
+        started = time.monotonic()
+        try:
+            with self._lock:
+                response = self._session.request(
+                    method,
+                    url,
+                    data=data,
+                    headers=hdrs,
+                    timeout=self.timeout,
+                    allow_redirects=False,
+                )
+        except requests.Timeout as exc:
+            log.warning("central %s %s timed out", method, path)
+            raise CentralUnavailableError("timeout", f"{method} {path} timed out") from exc
+        except requests.exceptions.SSLError as exc:
+            log.warning("central %s %s: TLS verification failed", method, path)
+            raise CentralUnavailableError("tls_error", "TLS verification failed") from exc
+        except requests.RequestException as exc:
+            log.warning("central %s %s: %s", method, path, type(exc).__name__)
+            raise CentralUnavailableError("network_error", type(exc).__name__) from exc
+        log.debug(
+            "central %s %s -> %s in %.0f ms",
+            method,
+            path,
+            response.status_code,
+            (time.monotonic() - started) * 1000,
+        )
+        return response
+
+    @staticmethod
+    def _error_detail(response: requests.Response) -> tuple[str, str, dict[str, str]]:
+        try:
+            body = ErrorBody.model_validate_json(response.content)
+        except (ValidationError, ValueError):
+            return f"http_{response.status_code}", f"HTTP {response.status_code}", {}
+        return body.error.code, body.error.message, dict(body.error.fields)
+
+    def _raise_for_status(self, response: requests.Response) -> None:
+        status = response.status_code
+        if 200 <= status < 300 or status == 304:
+            return
+        code, message, fields = self._error_detail(response)
+        if status == 401:
+            raise CentralAuthError(code, message, status=status)
+        if status == 429 or status >= 500:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise CentralUnavailableError(code, message, status=status, retry_after=retry_after)
+        if status in (400, 403, 404, 409, 410, 413, 422):
+            raise CentralRejectedError(code, message, status=status, fields=fields)
+        raise CentralError("unexpected_status", f"HTTP {status}", status=status)
+
+    @staticmethod
+    def _parse(model: type[M], response: requests.Response) -> M:
+        try:
+            return model.model_validate_json(response.content)
+        except (ValidationError, ValueError) as exc:
+            # Never echo the body: it may carry personal data.
+            raise CentralError(
+                "bad_response",
+                f"central's answer is not a valid {model.__name__}",
+                status=response.status_code,
+            ) from exc
+
+    # --- authentication --------------------------------------------------------------------
+
+    def login(self, username: str, password: str, workstation_id: str | None = None):
+        """Staff sign-in; returns LoginResponse. 401 -> CentralAuthError."""
+        body = LoginRequest(username=username, password=password, workstation_id=workstation_id)
+        response = self._request("POST", "/v1/auth/login", json_body=body)
+        self._raise_for_status(response)
+        return self._parse(LoginResponse, response)
+
+    def workstation_login(self, workstation_id: str, secret: str) -> WorkstationLoginResponse:
+        """Workstation sign-in for the outbox; returns WorkstationLoginResponse."""
+        body = WorkstationLoginRequest(workstation_id=workstation_id, secret=secret)
+        response = self._request("POST", "/v1/auth/workstation", json_body=body)
+        self._raise_for_status(response)
+        return self._parse(WorkstationLoginResponse, response)
+
+    # --- catalog, persons ------------------------------------------------------------------
+
+    def services(
+        self, token: str | None = None, *, etag: str | None = None
+    ) -> tuple[list[Service] | None, str | None]:
+        """The service catalog and its ETag; ``(None, etag)`` when unchanged (304)."""
+        headers = {"If-None-Match": etag} if etag else None
+        response = self._request("GET", "/v1/services", token=token, headers=headers)
+        self._raise_for_status(response)
+        if response.status_code == 304:
+            return None, etag
+        try:
+            services = parse_services(json.loads(response.content))
+        except (ValidationError, ValueError) as exc:
+            raise CentralError("bad_response", "the service catalog does not parse") from exc
+        return services, response.headers.get("ETag")
+
+    def lookup_person(self, token: str, ssn: str, card_no: str) -> PersonLookupResponse:
+        """Look a person and card up (POST, so the ID number stays out of the URL)."""
+        body = PersonLookupRequest(ssn=ssn, card_no=card_no)
+        response = self._request("POST", "/v1/persons/lookup", token=token, json_body=body)
+        self._raise_for_status(response)
+        return self._parse(PersonLookupResponse, response)
+
+    def face_reference(self, token: str, person_ref: str) -> bytes:
+        """The person's reference photo (JPEG or PNG bytes)."""
+        if not person_ref or "/" in person_ref or "?" in person_ref:
+            raise ValueError("person_ref is not a plain reference")
+        response = self._request("GET", f"/v1/persons/{person_ref}/face", token=token)
+        self._raise_for_status(response)
+        content = response.content
+        if not content or len(content) > MAX_FACE_BYTES:
+            raise CentralError("bad_response", "the reference photo is empty or too large")
+        if not (content.startswith(b"\xff\xd8") or content.startswith(b"\x89PNG")):
+            raise CentralError("bad_response", "the reference photo is neither JPEG nor PNG")
+        return content
+
+    # --- cases -----------------------------------------------------------------------------
+
+    def submit_case(
+        self, token: str, case: CaseSubmission | bytes, idempotency_key: str
+    ) -> tuple[int, CaseView | ErrorBody]:
+        """Submit a case (canonical JSON) with its idempotency key.
+
+        Returns ``(201 or 200, CaseView)`` when central has the case, and ``(status, ErrorBody)``
+        for the permanent refusals of the contract (403, 409 another body, 422 field errors).
+        Raises CentralAuthError (401), CentralUnavailableError (network, timeout, 5xx, 429) and
+        CentralError (``bad_response``, ``unexpected_status``) otherwise.
+        """
+        body = canonical_json(case) if isinstance(case, CaseSubmission) else case
+        response = self._request(
+            "POST",
+            "/v1/cases",
+            token=token,
+            raw_body=body,
+            headers={IDEMPOTENCY_HEADER: idempotency_key},
+        )
+        status = response.status_code
+        if status in (403, 409, 422):
+            code, message, fields = self._error_detail(response)
+            return status, ErrorBody.model_validate(
+                {"error": {"code": code, "message": message, "fields": fields}}
+            )
+        self._raise_for_status(response)
+        if status not in (200, 201):
+            raise CentralError("unexpected_status", f"HTTP {status}", status=status)
+        return status, self._parse(CaseView, response)
+
+    def get_case(self, token: str, case_id: str) -> CaseView:
+        """A case with its route."""
+        if not case_id or "/" in case_id or "?" in case_id:
+            raise ValueError("case_id is not a plain id")
+        response = self._request("GET", f"/v1/cases/{case_id}", token=token)
+        self._raise_for_status(response)
+        return self._parse(CaseView, response)
+
+    def cases(
+        self,
+        token: str,
+        *,
+        status: str | None = None,
+        workstation: str | None = None,
+        limit: int = 100,
+    ) -> list[CaseView]:
+        """The hall's cases, newest first (``GET /v1/cases``)."""
+        params = {"limit": str(limit)}
+        if status:
+            params["status"] = status
+        if workstation:
+            params["workstation"] = workstation
+        query = "&".join(f"{k}={requests.utils.quote(v)}" for k, v in params.items())
+        response = self._request("GET", f"/v1/cases?{query}", token=token)
+        self._raise_for_status(response)
+        return self._parse(CaseList, response).cases

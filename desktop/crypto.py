@@ -1,0 +1,237 @@
+"""Encryption of cases at rest and the outbox's data key.
+
+Each outbox row is sealed with an AEAD cipher under a 256-bit data key. The suite follows the
+hall's setting: ``international`` is AES-256-GCM, ``national`` is SM4-GCM (with a 128-bit SM4 key
+derived from the data key by HKDF-SM3). Each row records its suite, so a hall that changes suite
+can still read its older rows.
+
+The data key lives in the OS keyring when a usable backend exists. Otherwise it lives in a key
+file readable only by the user (file 0600 in a 0700 folder), kept outside the data directory:
+under ``platformdirs.user_config_dir("hall-counter")/keys``, or ``HALL_COUNTER_KEY_DIR`` when set.
+Keys are per data directory (named by a hash of its resolved path). A key file that already
+exists wins over the keyring, so a desk whose keyring appears later keeps its key.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import logging
+import os
+import secrets
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from desktop.errors import OutboxError
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "hall-counter"
+KEY_DIR_ENV = "HALL_COUNTER_KEY_DIR"
+
+#: Suite setting -> the cipher id stored with each row.
+SUITE_CIPHERS = {"international": "aes-256-gcm", "national": "sm4-gcm"}
+
+_NONCE_BYTES = 12
+_TAG_BYTES = 16
+
+
+class CaseCipher:
+    """Seals and opens case bodies with the data key; thread-safe (no state after init)."""
+
+    def __init__(self, data_key: bytes):
+        if len(data_key) != 32:
+            raise ValueError("the data key must be 32 bytes")
+        self._aes = AESGCM(data_key)
+        self._sm4_key = HKDF(
+            algorithm=hashes.SM3(), length=16, salt=None, info=b"hall-counter outbox sm4-gcm"
+        ).derive(data_key)
+
+    def seal(self, cipher_id: str, plaintext: bytes, aad: bytes) -> tuple[bytes, bytes]:
+        """Encrypt; return (nonce, ciphertext with the 16-byte tag appended)."""
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        if cipher_id == "aes-256-gcm":
+            return nonce, self._aes.encrypt(nonce, plaintext, aad)
+        if cipher_id == "sm4-gcm":
+            enc = Cipher(algorithms.SM4(self._sm4_key), modes.GCM(nonce)).encryptor()
+            enc.authenticate_additional_data(aad)
+            body = enc.update(plaintext) + enc.finalize()
+            return nonce, body + enc.tag
+        raise OutboxError("unknown_cipher", f"unknown cipher {cipher_id!r}")
+
+    def open(self, cipher_id: str, nonce: bytes, ciphertext: bytes, aad: bytes) -> bytes:
+        """Decrypt and authenticate; raise OutboxError("case_unreadable") when it fails."""
+        try:
+            if cipher_id == "aes-256-gcm":
+                return self._aes.decrypt(nonce, ciphertext, aad)
+            if cipher_id == "sm4-gcm":
+                body, tag = ciphertext[:-_TAG_BYTES], ciphertext[-_TAG_BYTES:]
+                dec = Cipher(algorithms.SM4(self._sm4_key), modes.GCM(nonce, tag)).decryptor()
+                dec.authenticate_additional_data(aad)
+                return dec.update(body) + dec.finalize()
+        except (InvalidTag, ValueError) as exc:
+            raise OutboxError(
+                "case_unreadable", "a case failed authentication (wrong key or altered row)"
+            ) from exc
+        raise OutboxError("unknown_cipher", f"unknown cipher {cipher_id!r}")
+
+
+def _data_dir_tag(data_dir: Path) -> str:
+    resolved = str(Path(data_dir).expanduser().resolve())
+    return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16]
+
+
+def default_key_dir() -> Path:
+    """Where key files go: HALL_COUNTER_KEY_DIR, else the user's config dir."""
+    override = os.environ.get(KEY_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("hall-counter", appauthor=False)) / "keys"
+
+
+def _usable_keyring():
+    """The keyring backend when one that can store secrets is available, else None."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+    except Exception:  # a broken keyring install must not stop the desk
+        log.warning("keyring could not be loaded; using a key file", exc_info=True)
+        return None
+    if isinstance(backend, fail.Keyring):
+        return None
+    if getattr(backend, "priority", 0) <= 0:
+        return None
+    if hasattr(backend, "backends") and not backend.backends:  # an empty chainer
+        return None
+    return backend
+
+
+class DataKeyStore:
+    """Finds or creates the outbox data key for one data directory."""
+
+    def __init__(self, data_dir: Path, *, key_dir: Path | None = None):
+        self.data_dir = Path(data_dir)
+        self.key_dir = Path(key_dir) if key_dir else default_key_dir()
+        self._tag = _data_dir_tag(self.data_dir)
+
+    @property
+    def key_file(self) -> Path:
+        """The key file this data directory would use."""
+        return self.key_dir / f"outbox-{self._tag}.key"
+
+    @property
+    def keyring_username(self) -> str:
+        """The keyring entry's user name for this data directory."""
+        return f"outbox-key-{self._tag}"
+
+    def description(self) -> str:
+        """Which store holds (or would hold) the key, for the admin and self-test."""
+        if self.key_file.exists():
+            return f"key file {self.key_file} (readable only by this user)"
+        backend = _usable_keyring()
+        if backend is not None:
+            return f"OS keyring ({type(backend).__module__}.{type(backend).__name__})"
+        return f"key file {self.key_file} (readable only by this user)"
+
+    def load_or_create(self) -> bytes:
+        """Return the 32-byte data key, creating it on first use."""
+        self._check_outside_data_dir()
+        if self.key_file.exists():
+            return self._read_key_file()
+        backend = _usable_keyring()
+        if backend is not None:
+            try:
+                stored = backend.get_password(KEYRING_SERVICE, self.keyring_username)
+                if stored:
+                    return _decode_key(stored, "keyring entry")
+                key = secrets.token_bytes(32)
+                backend.set_password(
+                    KEYRING_SERVICE, self.keyring_username, base64.b64encode(key).decode()
+                )
+                log.info("created the outbox data key in the OS keyring")
+                return key
+            except OutboxError:
+                raise
+            except Exception:
+                log.warning("the OS keyring failed; using a key file instead", exc_info=True)
+        return self._create_key_file()
+
+    def _check_outside_data_dir(self) -> None:
+        key_dir = self.key_dir.expanduser().resolve()
+        data_dir = self.data_dir.expanduser().resolve()
+        if key_dir == data_dir or data_dir in key_dir.parents:
+            raise OutboxError(
+                "key_dir_inside_data_dir",
+                f"the key folder {key_dir} must not be inside the data directory",
+            )
+
+    def _ensure_key_dir(self) -> None:
+        self.key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix":
+            mode = self.key_dir.stat().st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(self.key_dir, 0o700)
+
+    def _read_key_file(self) -> bytes:
+        path = self.key_file
+        if os.name == "posix":
+            st = path.stat()
+            if st.st_mode & 0o077:
+                raise OutboxError(
+                    "key_file_insecure",
+                    f"{path} is readable by others (mode {st.st_mode & 0o777:o}); "
+                    "it must be 0600. Fix it with: chmod 600 <file>",
+                )
+            if st.st_uid != os.getuid():
+                raise OutboxError("key_file_insecure", f"{path} belongs to another user")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return _decode_key(data["key"], str(path))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise OutboxError("key_file_unreadable", f"cannot read the key file {path}") from exc
+
+    def _create_key_file(self) -> bytes:
+        self._ensure_key_dir()
+        key = secrets.token_bytes(32)
+        payload = {
+            "version": 1,
+            "data_dir": str(self.data_dir.expanduser().resolve()),
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "key": base64.b64encode(key).decode(),
+        }
+        try:
+            fd = os.open(self.key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it a moment ago
+            return self._read_key_file()
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        log.info("created the outbox data key file %s", self.key_file)
+        return key
+
+
+def _decode_key(text: str, where: str) -> bytes:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except ValueError as exc:
+        raise OutboxError("key_file_unreadable", f"{where} does not hold a key") from exc
+    if len(key) != 32:
+        raise OutboxError("key_file_unreadable", f"{where} does not hold a 32-byte key")
+    return key
+
+
+def key_store_description(data_dir: Path) -> str:
+    """Say where the outbox data key of ``data_dir`` is kept."""
+    return DataKeyStore(data_dir).description()

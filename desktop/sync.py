@@ -1,0 +1,251 @@
+"""The outbox's sync loop: sends queued cases to central as the workstation (design 5 and 6).
+
+One case at a time, oldest first. Status handling:
+
+- 2xx: the case is sent; central's case id is kept for the receipt.
+- 401: get a new workstation token and send again; a case is never rejected for 401.
+- 403, 409 (same key, another body), 422: rejected with central's reason; the clerk decides.
+- network errors, timeouts, 5xx, 429, a malformed answer or an unexpected status: retried after
+  a backoff with full jitter, capped, and at least Retry-After when central gave one. While
+  central is failing the whole loop pauses, not just the one row, so an outage does not turn
+  into a burst of requests.
+
+The loop runs on its own thread (``outbox-sync``); every database change goes through the
+outbox's writer thread. Resending is safe: the idempotency key makes central answer 200 with the
+same case for a body it already has.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from desktop.central import (
+    CentralAuthError,
+    CentralClient,
+    CentralError,
+    CentralUnavailableError,
+)
+from desktop.contract import CaseView, ErrorBody
+from desktop.errors import OutboxError
+
+if TYPE_CHECKING:
+    from desktop.outbox import ClaimedCase, OutboxService
+
+log = logging.getLogger(__name__)
+
+
+class Backoff:
+    """Exponential backoff with full jitter: uniform(0, min(cap, base * 2**(n-1))).
+
+    ``floor`` keeps a zero draw from turning into a busy loop; Retry-After is a lower bound.
+    """
+
+    def __init__(
+        self,
+        base: float = 1.0,
+        cap: float = 300.0,
+        *,
+        floor: float = 0.1,
+        rng: Callable[[], float] = random.random,
+    ):
+        self.base = base
+        self.cap = cap
+        self.floor = floor
+        self._rng = rng
+
+    def delay(self, failures: int, retry_after: float | None = None) -> float:
+        """Seconds to wait after the ``failures``-th consecutive failure."""
+        ceiling = min(self.cap, self.base * (2 ** max(0, failures - 1)))
+        delay = max(self.floor, self._rng() * ceiling)
+        if retry_after is not None:
+            delay = max(delay, retry_after)
+        return delay
+
+
+class WorkstationAuth:
+    """The workstation's bearer token for the outbox, renewed when it expires or on 401."""
+
+    # Renew this long before central's expiry to avoid racing it.
+    MARGIN = 30.0
+
+    def __init__(self, client: CentralClient, workstation_id: str, secret: str):
+        self._client = client
+        self._workstation_id = workstation_id
+        self._secret = secret
+        self._token: str | None = None
+        self._expires = 0.0
+
+    def token(self) -> str:
+        """A valid token, signing in again when needed (raises CentralError)."""
+        if self._token is None or time.monotonic() >= self._expires:
+            answer = self._client.workstation_login(self._workstation_id, self._secret)
+            self._token = answer.token
+            self._expires = time.monotonic() + max(0.0, answer.expires_in - self.MARGIN)
+            log.debug("workstation %s signed in to central", self._workstation_id)
+        return self._token
+
+    def invalidate(self) -> None:
+        """Forget the token (central answered 401)."""
+        self._token = None
+
+
+class SyncLoop:
+    """Sends the outbox's pending cases to central; owns the thread ``outbox-sync``."""
+
+    def __init__(
+        self,
+        outbox: OutboxService,
+        client: CentralClient,
+        workstation_id: str,
+        workstation_secret: str,
+        *,
+        backoff: Backoff | None = None,
+        idle_poll: float = 30.0,
+    ):
+        self._outbox = outbox
+        self._client = client
+        self._auth = WorkstationAuth(client, workstation_id, workstation_secret)
+        self.backoff = backoff or Backoff()
+        self.idle_poll = idle_poll
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._send_now = threading.Event()
+        self._paused_until = 0.0
+        self._failures = 0
+        self.online: bool | None = None
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the thread."""
+        self._thread = threading.Thread(target=self._run, name="outbox-sync")
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop and join; a request in flight finishes first (bounded by the client timeout).
+
+        The loop owns its client: stopping closes it.
+        """
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._client.close()
+
+    def wake(self) -> None:
+        """Send now: end any pause and make every pending row due."""
+        self._send_now.set()
+        self._wake.set()
+
+    def kick(self) -> None:
+        """A new case arrived: send it unless the loop is pausing for a failing central."""
+        self._wake.set()
+
+    # --- the loop --------------------------------------------------------------------------
+
+    def _wait(self, seconds: float) -> None:
+        self._wake.wait(max(0.0, seconds))
+        self._wake.clear()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._step()
+            except OutboxError as exc:
+                if exc.code == "outbox_stopped":
+                    break
+                log.error("outbox sync: %s", exc.code)
+                self._wait(self.backoff.delay(1))
+            except Exception:  # the loop must survive anything; the row stays queued
+                log.exception("outbox sync failed; retrying later")
+                self._wait(self.backoff.delay(1))
+
+    def _step(self) -> None:
+        if self._send_now.is_set():
+            self._send_now.clear()
+            self._paused_until = 0.0
+            self._outbox._make_all_due().result()
+        now = time.time()
+        if self._paused_until > now:
+            self._wait(self._paused_until - now)
+            return
+        claimed = self._outbox._claim_next().result()
+        if claimed is None:
+            due = self._outbox._next_due().result()
+            timeout = self.idle_poll if due is None else min(self.idle_poll, due - time.time())
+            self._wait(timeout)
+            return
+        self._send(claimed)
+
+    def _submit(self, claimed: ClaimedCase) -> tuple[int, CaseView | ErrorBody]:
+        token = self._auth.token()
+        try:
+            return self._client.submit_case(token, claimed.body, claimed.idempotency_key)
+        except CentralAuthError:
+            # The token expired or central restarted: sign in again and resend once.
+            self._auth.invalidate()
+            token = self._auth.token()
+            return self._client.submit_case(token, claimed.body, claimed.idempotency_key)
+
+    def _send(self, claimed: ClaimedCase) -> None:
+        local_id = claimed.local_id
+        try:
+            status, answer = self._submit(claimed)
+        except CentralUnavailableError as exc:
+            self._set_online(False)
+            self._retry(claimed, f"{exc.code}: {exc.message}", exc.retry_after)
+            return
+        except CentralAuthError as exc:
+            # Never reject for 401: the workstation's credentials are an admin problem.
+            self._set_online(True)
+            log.error("workstation sign-in refused by central (%s); cases stay queued", exc.code)
+            self._retry(claimed, f"workstation_auth_failed: {exc.message}", None)
+            return
+        except CentralError as exc:
+            self._set_online(True)
+            self._retry(claimed, f"{exc.code}: {exc.message}", None)
+            return
+        except Exception as exc:
+            log.exception("sending case %s failed unexpectedly", local_id)
+            self._retry(claimed, f"internal_error: {type(exc).__name__}", None)
+            return
+
+        self._set_online(True)
+        self._failures = 0
+        if isinstance(answer, CaseView):
+            if answer.local_id != local_id:
+                log.warning("central answered case %s with local id %s", local_id, answer.local_id)
+            self._outbox._mark_sent(local_id, answer.id).result()
+            return
+        error = answer.error
+        detail = f"HTTP {status} {error.code}: {error.message}"
+        if error.fields:
+            detail += " [" + ", ".join(f"{k}={v}" for k, v in sorted(error.fields.items())) + "]"
+        self._outbox._mark_rejected(local_id, detail, error.code).result()
+
+    def _retry(self, claimed: ClaimedCase, error: str, retry_after: float | None) -> None:
+        self._failures += 1
+        delay = self.backoff.delay(self._failures, retry_after)
+        at = time.time() + delay
+        self._paused_until = at
+        log.warning(
+            "case %s not sent (attempt %d): %s; retrying in %.1f s",
+            claimed.local_id,
+            claimed.attempts,
+            error.split(":")[0],
+            delay,
+        )
+        self._outbox._mark_retry(claimed.local_id, error, at).result()
+
+    def _set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            log.info("central is %s", "reachable" if online else "unreachable")
+            self._outbox._notify("on_network_state", online)
