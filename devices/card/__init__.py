@@ -1,0 +1,17 @@
+"""Social security cards (社会保障卡): readers, the card application and an emulator.
+
+- ``errors``: :class:`CardError` (stable ``code``), :class:`CardRemovedError`,
+  :class:`CardReaderError`.
+- ``apdu``: short APDUs and :class:`ApduChannel` (``61xx``/``6Cxx`` handling, exchange count).
+- ``codec``, ``record``: BCD/GBK/TLV encodings; :class:`CardRecord`, :class:`PinResult`, the
+  GB 11643 checks and the masks.
+- ``ssc``: :class:`SocialSecurityCard` (select SSSE, read EF05/EF06, PIN, authentication).
+- ``keys``: :class:`KeyService` for third-generation cards (``TestKeyService``: SM4 test key).
+- ``reader``: the :class:`CardReader` / :class:`CardConnection` interface; backends ``pcsc``
+  (pyscard's ``smartcard.scard``) and ``simulated`` (the emulator in-process).
+- ``emulator``: :class:`CardEmulator` driven by a card profile; ``vpcd``: :class:`VpcdLink`
+  puts an emulated card into pcscd's vpcd virtual reader.
+
+Nothing here imports the rest of the application; pyscard is imported only by ``pcsc`` when a
+PC/SC reader is used.
+"""

@@ -1,0 +1,268 @@
+"""Helpers for tests that use the real PC/SC stack: pcscd, the vpcd driver and our emulator.
+
+- :func:`ensure_pcscd` makes sure pcscd runs with the vpcd readers, starting
+  ``pcscd --foreground`` when it is installed but not running (and stopping it afterwards).
+- :class:`VpcdCards` attaches emulated cards to vpcd slots (35963 -> "Virtual PCD 00 00",
+  35964 -> "Virtual PCD 00 01") and waits until pcscd shows them; it holds a per-slot file
+  lock so that test processes running in parallel do not put two cards into one slot.
+- :func:`pcsc_required` tells whether a missing stack must fail the run (CI, or
+  HALL_COUNTER_REQUIRE_PCSC=1) rather than skip.
+
+Holds no tests itself. Everything here talks to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+CARD_DATA = Path(__file__).resolve().parent / "data" / "cards"
+SAMPLE_CARDS = REPO / "resources" / "cards"
+
+VPCD_HOST = "127.0.0.1"
+VPCD_SLOTS = {35963: "Virtual PCD 00 00", 35964: "Virtual PCD 00 01"}
+PNP = "\\\\?PnP?\\Notification"
+
+# vpcd polls every ~0.4 s; these bounds only guard against hangs.
+ATTACH_TIMEOUT = 10.0
+STATE_TIMEOUT = 10.0
+PCSCD_START_TIMEOUT = 15.0
+
+
+class PcscUnavailable(Exception):
+    """pcscd with the vpcd readers cannot be used here; the message says why."""
+
+
+def pcsc_required() -> bool:
+    """True when a missing PC/SC stack must fail the tests instead of skipping them."""
+    return bool(os.environ.get("CI")) or os.environ.get("HALL_COUNTER_REQUIRE_PCSC") == "1"
+
+
+def list_readers() -> list[str] | None:
+    """The PC/SC readers, or None when the service does not answer."""
+    try:
+        from smartcard import scard
+    except ImportError:
+        return None
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
+        return None
+    try:
+        hresult, names = scard.SCardListReaders(context, [])
+        if hresult == scard.SCARD_E_NO_READERS_AVAILABLE:
+            return []
+        if hresult != scard.SCARD_S_SUCCESS:
+            return None
+        return list(names)
+    finally:
+        scard.SCardReleaseContext(context)
+
+
+def _vpcd_ready() -> bool:
+    names = list_readers() or []
+    return all(name in names for name in VPCD_SLOTS.values())
+
+
+@dataclass
+class PcscdHandle:
+    """pcscd as found or started: ``process`` is set only when these tests started it."""
+
+    process: subprocess.Popen | None = None
+    log_path: Path | None = None
+
+    def stop(self) -> None:
+        """Stop pcscd if these tests started it."""
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+def ensure_pcscd() -> PcscdHandle:
+    """Return once pcscd shows both vpcd readers, starting it when needed.
+
+    Raises :class:`PcscUnavailable` with the reason when that is not possible here.
+    """
+    try:
+        import smartcard  # noqa: F401
+    except ImportError as exc:
+        raise PcscUnavailable(f"pyscard is not installed: {exc}") from None
+    if _vpcd_ready():
+        return PcscdHandle()
+    names = list_readers()
+    if names is not None:
+        raise PcscUnavailable(
+            f"pcscd runs but shows no vpcd readers ({names}): install vsmartcard-vpcd and "
+            "restart pcscd"
+        )
+    pcscd = shutil.which("pcscd") or next(
+        (p for p in ("/usr/sbin/pcscd", "/usr/local/sbin/pcscd") if os.access(p, os.X_OK)), None
+    )
+    if pcscd is None:
+        raise PcscUnavailable("pcscd is not installed (apt-get install pcscd vsmartcard-vpcd)")
+    log_path = Path(tempfile.mkstemp(prefix="hall-counter-pcscd-", suffix=".log")[1])
+    with open(log_path, "wb") as log_file:
+        process = subprocess.Popen(
+            [pcscd, "--foreground"],
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    handle = PcscdHandle(process, log_path)
+    deadline = time.monotonic() + PCSCD_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if _vpcd_ready():
+            return handle
+        if process.poll() is not None:
+            break
+        time.sleep(0.2)
+    handle.stop()
+    tail = log_path.read_text(errors="replace")[-500:]
+    raise PcscUnavailable(f"started pcscd but the vpcd readers did not appear: {tail}")
+
+
+def wait_reader_state(reader: str, present: bool, timeout: float = STATE_TIMEOUT) -> None:
+    """Wait until pcscd shows a card in ``reader`` (``present``) or an empty reader."""
+    from smartcard import scard
+
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    assert hresult == scard.SCARD_S_SUCCESS, "PC/SC service not running"
+    try:
+        state = scard.SCARD_STATE_UNAWARE
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{reader!r} did not become {'full' if present else 'empty'}")
+            hresult, states = scard.SCardGetStatusChange(
+                context, int(min(remaining, 1.0) * 1000), [(reader, state)]
+            )
+            if hresult == scard.SCARD_E_TIMEOUT:
+                continue
+            assert hresult == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hresult)
+            _name, event, _atr = states[0]
+            state = event & ~scard.SCARD_STATE_CHANGED
+            has_card = bool(event & scard.SCARD_STATE_PRESENT)
+            if has_card == present:
+                return
+    finally:
+        scard.SCardReleaseContext(context)
+
+
+class SlotLock:
+    """An exclusive lock on one vpcd slot across processes (a file under the temp dir)."""
+
+    def __init__(self, port: int) -> None:
+        self.path = Path(tempfile.gettempdir()) / f"hall-counter-vpcd-{port}.lock"
+        self._file: Any = None
+
+    def acquire(self, timeout: float = 120.0) -> None:
+        """Block until the slot is ours (raises TimeoutError)."""
+        import fcntl
+
+        self._file = open(self.path, "a+")  # noqa: SIM115 - held until release()
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    self._file.close()
+                    self._file = None
+                    raise TimeoutError(f"vpcd slot lock {self.path} held too long") from None
+                time.sleep(0.1)
+
+    def release(self) -> None:
+        """Let other processes use the slot."""
+        if self._file is not None:
+            self._file.close()  # closing drops the flock
+            self._file = None
+
+
+class VpcdCards:
+    """Cards attached to vpcd slots for one test; :meth:`close` takes them all out.
+
+    ``attach(profile, port)`` starts a :class:`~devices.card.vpcd.VpcdLink` and returns it once
+    pcscd shows the card. ``claim(port)`` takes a slot's lock without a card (a test that needs
+    the slot empty, e.g. automatic reader selection or a missing card).
+    """
+
+    def __init__(self) -> None:
+        self.links: dict[int, Any] = {}
+        self.events: dict[int, list[dict]] = {}
+        self._locks: dict[int, SlotLock] = {}
+
+    def claim(self, port: int) -> str:
+        """Own the slot (its reader must be empty); return the reader name."""
+        if port not in self._locks:
+            lock = SlotLock(port)
+            lock.acquire()
+            self._locks[port] = lock
+            try:
+                wait_reader_state(VPCD_SLOTS[port], present=False)
+            except TimeoutError:
+                raise AssertionError(
+                    f"vpcd slot {port} holds a card these tests did not attach (another "
+                    "card-sim?): free the slot"
+                ) from None
+        return VPCD_SLOTS[port]
+
+    def attach(self, profile: Any, port: int = 35963, *, wait: bool = True):
+        """Insert the card for ``profile`` (path, dict or emulator) into slot ``port``."""
+        from devices.card.simulated import make_emulator
+        from devices.card.vpcd import VpcdLink
+
+        reader = self.claim(port)
+        if port in self.links:
+            raise AssertionError(f"slot {port} already has a card in this test")
+        emulator = make_emulator(profile) if not hasattr(profile, "process") else profile
+        events: list[dict] = []
+        link = VpcdLink(emulator, VPCD_HOST, port, on_event=events.append).start()
+        self.links[port] = link
+        self.events[port] = events
+        if wait:
+            if not link.wait_polled(ATTACH_TIMEOUT):
+                raise AssertionError(f"vpcd did not take the card on port {port}: {events}")
+            wait_reader_state(reader, present=True)
+        return link
+
+    def detach(self, port: int) -> None:
+        """Take the card out of slot ``port`` and wait until the reader shows it empty."""
+        link = self.links.pop(port, None)
+        if link is not None:
+            link.close()
+            with contextlib.suppress(TimeoutError):
+                wait_reader_state(VPCD_SLOTS[port], present=False)
+
+    def close(self) -> None:
+        """Detach every card and release the slots."""
+        try:
+            for port in list(self.links):
+                self.detach(port)
+        finally:
+            for lock in self._locks.values():
+                lock.release()
+            self._locks.clear()
+
+
+def card_profile(name: str) -> Path:
+    """A profile from tests/data/cards (``gen3_t1``) or the sample cards (``c01``)."""
+    sample = SAMPLE_CARDS / f"{name}.json"
+    if sample.exists():
+        return sample
+    return CARD_DATA / f"{name}.json"

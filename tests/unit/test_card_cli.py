@@ -1,0 +1,135 @@
+"""``card read`` on the in-process simulated reader (the PC/SC path is in the integration
+tests), and the command line's usage errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ui.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+C01 = REPO / "resources" / "cards" / "c01.json"
+C03 = REPO / "resources" / "cards" / "c03.json"
+DATA = REPO / "tests" / "data" / "cards"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(["card", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_read_json_unmasked(capsys):
+    code, out, _ = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(C03), "--json", "--unmasked"
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["name"] == "阿依古丽·买买提艾力阿不都热合曼"
+    assert data["ssn"] == "650102197804120042"
+    assert data["birth_date"] == "1978-04-12" and data["expiry_date"] == "2031-09-07"
+    assert data["reader"] == "Simulated Reader 00"
+    assert "pin_result" not in data
+
+
+def test_read_masks_by_default(capsys):
+    code, out, _ = run(capsys, "read", "--reader-kind", "sim", "--profile", str(C01), "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["ssn"] == "110105********0016"
+    assert data["name"] == "**明"
+
+
+@pytest.mark.parametrize(
+    ("pin", "result", "tries"), [("123456", "ok", None), ("000000", "wrong", 2)]
+)
+def test_read_with_pin(capsys, pin, result, tries):
+    code, out, _ = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(C01), "--json", "--pin", pin
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert (data["pin_result"], data["pin_tries_left"]) == (result, tries)
+
+
+def test_read_with_pin_blocked_and_locked(capsys):
+    code, out, _ = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(DATA / "blocked.json"),
+        "--json", "--pin", "111111",
+    )  # fmt: skip
+    assert code == 0
+    assert json.loads(out)["pin_result"] == "blocked"
+    code, out, err = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(DATA / "locked.json"),
+        "--json", "--pin", "123456",
+    )  # fmt: skip
+    assert code == 1
+    assert json.loads(out)["pin_error"] == "app_locked"
+    assert "application locked" in err
+
+
+def test_summary_text(capsys):
+    code, out, _ = run(capsys, "read", "--reader-kind", "sim", "--profile", str(C01))
+    assert code == 0
+    assert "Card number:" in out and "A10000011" in out
+    assert "110105********0016" in out and "张伟明" not in out
+    assert "Warnings:" in out
+
+
+def test_generation_3_with_test_key(capsys):
+    profile = DATA / "gen3_t0.json"
+    code, out, _ = run(capsys, "read", "--reader-kind", "sim", "--profile", str(profile), "--json")
+    assert code == 0
+    assert "ssn" in json.loads(out)["protected"]
+    code, out, _ = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(profile), "--json",
+        "--key-service", "test", "--unmasked",
+    )  # fmt: skip
+    data = json.loads(out)
+    assert data["protected"] == [] and data["ssn"] == "420102198512310014"
+
+
+def test_bad_record_is_one_line_and_exit_1(capsys):
+    code, out, err = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(DATA / "bad_date.json")
+    )
+    assert code == 1 and out == ""
+    assert len(err.strip().splitlines()) == 1
+    assert "impossible date" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["read", "--pin", "12"],
+        ["read", "--pin", "12ab56"],
+        ["read", "--reader-kind", "sim"],
+        ["read", "--profile", "x.json"],
+        ["read", "--reader-kind", "other"],
+        [],
+    ],
+)
+def test_usage_errors_exit_2(capsys, argv):
+    code, _, err = run(capsys, *argv)
+    assert code == 2
+    assert err
+
+
+def test_pin_never_printed(capsys):
+    code, out, err = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(C01), "--json", "--pin", "987654"
+    )
+    assert code == 0
+    assert "987654" not in out and "987654" not in err
+
+
+def test_card_sim_bad_profile(capsys, tmp_path):
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"protocol": "T9"}', encoding="utf-8")
+    code = main(["card-sim", "--profile", str(broken)])
+    _, err = capsys.readouterr()
+    assert code == 1
+    assert "protocol" in err

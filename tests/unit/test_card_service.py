@@ -1,0 +1,272 @@
+"""CardService on the simulated reader: events, jobs on the card thread, swaps, stop."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from desktop.card_service import CardService
+from devices.card.errors import CardError, CardReaderError
+from devices.card.record import PinResult
+from devices.card.simulated import SimulatedCardReader
+
+REPO = Path(__file__).resolve().parents[2]
+C01 = REPO / "resources" / "cards" / "c01.json"
+C02 = REPO / "resources" / "cards" / "c02.json"
+BAD = REPO / "tests" / "data" / "cards" / "bad_date.json"
+TIMEOUT = 10
+
+
+class Recorder:
+    """Collects listener calls (with the calling thread's name)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple] = []
+        self.threads: set[str] = set()
+        self._cond = threading.Condition()
+
+    def _add(self, *event) -> None:
+        with self._cond:
+            self.events.append(event)
+            self.threads.add(threading.current_thread().name)
+            self._cond.notify_all()
+
+    def on_card_inserted(self, record):
+        self._add("inserted", record.card_no)
+
+    def on_card_removed(self):
+        self._add("removed")
+
+    def on_card_error(self, error):
+        self._add("error", error.code)
+
+    def on_reader_state(self, state, detail):
+        self._add("reader", state)
+
+    def wait_for(self, *event, count: int = 1) -> None:
+        with self._cond:
+            ok = self._cond.wait_for(lambda: self.events.count(event) >= count, TIMEOUT)
+        assert ok, f"no {event} in {self.events}"
+
+    def card_events(self) -> list[tuple]:
+        with self._cond:
+            return [e for e in self.events if e[0] != "reader"]
+
+
+@pytest.fixture
+def reader():
+    return SimulatedCardReader()
+
+
+@pytest.fixture
+def service(reader):
+    recorder = Recorder()
+    service = CardService(lambda: reader, poll_interval=0.2)
+    service.add_listener(recorder)
+    service.recorder = recorder
+    service.start()
+    recorder.wait_for("reader", "ready")
+    yield service
+    service.stop()
+    assert not service.running
+
+
+def test_insert_and_remove_events(service, reader):
+    recorder = service.recorder
+    reader.insert(C01)
+    recorder.wait_for("inserted", "A10000011")
+    assert service.current_record.card_no == "A10000011"
+    reader.remove()
+    recorder.wait_for("removed")
+    assert service.current_record is None
+    reader.insert(C02)
+    recorder.wait_for("inserted", "A10000029")
+    assert recorder.card_events() == [
+        ("inserted", "A10000011"),
+        ("removed",),
+        ("inserted", "A10000029"),
+    ]
+    assert recorder.threads == {"card"}
+
+
+def test_card_present_at_start_is_read(reader):
+    reader.insert(C02)
+    recorder = Recorder()
+    service = CardService(lambda: reader)
+    service.add_listener(recorder)
+    service.start()
+    try:
+        recorder.wait_for("inserted", "A10000029")
+    finally:
+        service.stop()
+
+
+def test_jobs_return_futures(service, reader):
+    reader.insert(C02)
+    service.recorder.wait_for("inserted", "A10000029")
+    record = service.read_card().result(TIMEOUT)
+    assert record.name == "李秀兰"
+    assert service.pin_tries_left().result(TIMEOUT) == 3
+    assert service.verify_pin("000000").result(TIMEOUT) == PinResult("wrong", 2)
+    assert service.pin_tries_left().result(TIMEOUT) == 2
+    assert service.verify_pin("654321").result(TIMEOUT) == PinResult("ok", None)
+    # The card was reset after VERIFY: the tries query works again (no lingering 9000).
+    assert service.pin_tries_left().result(TIMEOUT) == 3
+    assert service.reread_identity().result(TIMEOUT) == record.identity
+    # A second read of the same card is no new insertion.
+    assert service.recorder.card_events() == [("inserted", "A10000029")]
+
+
+def test_jobs_without_a_card(service):
+    with pytest.raises(CardError) as info:
+        service.read_card().result(TIMEOUT)
+    assert info.value.code == "card_absent"
+    with pytest.raises(CardError) as info:
+        service.verify_pin("123456").result(TIMEOUT)
+    assert info.value.code == "no_card_read"
+
+
+def test_verify_refuses_a_swapped_card(service, reader):
+    recorder = service.recorder
+    reader.insert(C01)
+    recorder.wait_for("inserted", "A10000011")
+    emulator = reader.swap(C02)  # faster than any poll: no event
+    with pytest.raises(CardError) as info:
+        service.verify_pin("654321").result(TIMEOUT)
+    assert info.value.code == "card_changed"
+    assert emulator.tries_left == 3  # the PIN never reached the other card
+    recorder.wait_for("inserted", "A10000029")
+    assert recorder.card_events() == [
+        ("inserted", "A10000011"),
+        ("removed",),
+        ("inserted", "A10000029"),
+    ]
+    assert service.verify_pin("654321").result(TIMEOUT).status == "ok"
+
+
+def test_reread_identity_finds_a_swap(service, reader):
+    reader.insert(C01)
+    service.recorder.wait_for("inserted", "A10000011")
+    reader.swap(C02)
+    assert service.reread_identity().result(TIMEOUT)[1] == "A10000029"
+    service.recorder.wait_for("inserted", "A10000029")
+
+
+def test_idle_identity_check_finds_a_swap(reader):
+    recorder = Recorder()
+    service = CardService(lambda: reader, poll_interval=0.1, identity_check_interval=0.2)
+    service.add_listener(recorder)
+    service.start()
+    try:
+        reader.insert(C01)
+        recorder.wait_for("inserted", "A10000011")
+        reader.swap(C02)
+        recorder.wait_for("inserted", "A10000029")
+        recorder.wait_for("removed")
+    finally:
+        service.stop()
+
+
+def test_card_pulled_during_verify(service, reader):
+    recorder = service.recorder
+    emulator = reader.insert(C01)
+    recorder.wait_for("inserted", "A10000011")
+    reader.pull_on_next_verify()
+    assert service.verify_pin("123456").result(TIMEOUT) == PinResult("card_removed", None)
+    recorder.wait_for("removed")
+    assert emulator.tries_left == 3
+
+
+def test_unreadable_card_is_reported(service, reader):
+    reader.insert(BAD)
+    service.recorder.wait_for("error", "bad_record")
+    assert service.current_record is None
+    reader.remove()
+    reader.insert(C01)
+    service.recorder.wait_for("inserted", "A10000011")
+
+
+def test_listener_errors_do_not_stop_the_thread(service, reader):
+    class Broken:
+        def on_card_inserted(self, record):
+            raise RuntimeError("listener bug")
+
+    service.add_listener(Broken())
+    reader.insert(C01)
+    service.recorder.wait_for("inserted", "A10000011")
+    assert service.read_card().result(TIMEOUT).card_no == "A10000011"
+
+
+def test_reader_calls_only_on_the_card_thread():
+    calls: set[str] = set()
+
+    class Watching(SimulatedCardReader):
+        def __getattribute__(self, name):
+            if name in ("readers", "wait_for_change", "card_present", "connect", "close"):
+                calls.add(threading.current_thread().name)
+            return super().__getattribute__(name)
+
+    watched = Watching()
+    service = CardService(lambda: watched, thread_name="card")
+    service.start()
+    try:
+        watched.insert(C01)
+        assert service.read_card().result(TIMEOUT).card_no == "A10000011"
+        service.verify_pin("123456").result(TIMEOUT)
+    finally:
+        service.stop()
+    assert calls == {"card"}
+
+
+def test_unavailable_service_is_reported_and_retried():
+    attempts = []
+    reader = SimulatedCardReader()
+
+    def factory():
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise CardReaderError("pcsc_unavailable", "PC/SC service not running")
+        return reader
+
+    recorder = Recorder()
+    service = CardService(factory, retry_interval=0.05)
+    service.add_listener(recorder)
+    service.start()
+    try:
+        recorder.wait_for("reader", "pcsc_unavailable")
+        recorder.wait_for("reader", "ready")
+        with_card = reader.insert(C01)
+        recorder.wait_for("inserted", "A10000011")
+        assert with_card is reader.emulator
+    finally:
+        service.stop()
+    states = [e[1] for e in recorder.events if e[0] == "reader"]
+    assert states[:2] == ["pcsc_unavailable", "ready"]
+
+
+def test_jobs_fail_while_the_service_is_unavailable():
+    def factory():
+        raise CardReaderError("pcsc_unavailable", "PC/SC service not running")
+
+    service = CardService(factory, retry_interval=30)
+    service.start()
+    try:
+        with pytest.raises(CardReaderError) as info:
+            service.read_card().result(TIMEOUT)
+        assert info.value.code == "pcsc_unavailable"
+    finally:
+        service.stop()
+
+
+def test_stop_is_prompt_and_fails_later_jobs(reader):
+    service = CardService(lambda: reader, poll_interval=60)
+    service.start()
+    service.read_card()  # runs or fails; either way the thread is serving
+    service.stop()
+    assert not service.running
+    future = service.read_card()
+    with pytest.raises(CardError) as info:
+        future.result(TIMEOUT)
+    assert info.value.code == "service_stopped"

@@ -1,0 +1,488 @@
+"""The card commands: ``card read``, ``card watch`` and ``card-sim``.
+
+``card read`` and ``card watch`` use the PC/SC reader by default (``--reader-kind sim`` with
+``--profile`` reads an emulated card in-process instead). ``card-sim`` attaches an emulated
+card to pcscd's vpcd virtual reader. JSON output is one object per line; streams carry an
+``event`` key. Exit codes: 0 done, 1 failed, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+DEFAULT_VPCD_HOST = "127.0.0.1"
+DEFAULT_VPCD_PORT = 35963
+# card watch re-reads an idle card's identity this often: a swap faster than the reader's
+# poll then shows within 3 s (design section 8).
+WATCH_IDENTITY_INTERVAL = 2.5
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``card read``, ``card watch`` and ``card-sim``."""
+    card = subparsers.add_parser(
+        "card",
+        help="read social security cards",
+        description="Read social security cards in a PC/SC reader.",
+    )
+    card_commands = card.add_subparsers(
+        title="card commands", metavar="SUBCOMMAND", dest="card_command", required=True
+    )
+
+    read = card_commands.add_parser(
+        "read",
+        help="read the card in a reader",
+        description=(
+            "Read the card issuer and holder data. ssn and name are masked unless --unmasked. "
+            "With --pin, the PIN is verified on the card (training and tests only)."
+        ),
+    )
+    _add_reader_args(read)
+    read.add_argument("--pin", help="verify this PIN (4-12 digits; training and tests only)")
+    read.add_argument(
+        "--key-service",
+        choices=("test",),
+        default=None,
+        help="external authentication for third-generation cards (test: the fixed test key)",
+    )
+    read.add_argument("--json", action="store_true", help="print one JSON object")
+    read.add_argument("--unmasked", action="store_true", help="show ssn and name in full")
+    read.set_defaults(handler=cmd_card_read)
+
+    watch = card_commands.add_parser(
+        "watch",
+        help="print reader and card events",
+        description=(
+            "Print reader and card events (masked identity) until interrupted. An idle card's "
+            f"identity is read again every {WATCH_IDENTITY_INTERVAL:g} s, so a quick swap shows."
+        ),
+    )
+    _add_reader_args(watch)
+    watch.add_argument("--json", action="store_true", help="one JSON event per line")
+    watch.set_defaults(handler=cmd_card_watch)
+
+    sim = subparsers.add_parser(
+        "card-sim",
+        help="attach an emulated card to the vpcd virtual reader",
+        description=(
+            "Attach an emulated card (a card profile) to pcscd's vpcd virtual reader and print "
+            "JSON events, one per line: attached (first time the reader shows the card), "
+            "inserted, removed, swapped, pulled, pull_armed, waiting, error, detached. "
+            "Commands on stdin, one per line: remove | insert | swap FILE (an exchange faster "
+            "than the reader's poll: no PC/SC event) | pull-on-next-verify (the next VERIFY "
+            "with a PIN removes the card unanswered) | quit. End of input means quit, except "
+            "when stdin is the null device (e.g. </dev/null): then it runs until SIGTERM or "
+            "SIGINT."
+        ),
+    )
+    sim.add_argument("--profile", type=Path, required=True, help="card profile (JSON)")
+    sim.add_argument("--port", type=int, default=DEFAULT_VPCD_PORT, help="vpcd slot port")
+    sim.add_argument("--host", default=DEFAULT_VPCD_HOST, help="vpcd host (loopback)")
+    sim.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        help="fail when the reader has not shown the card after this many seconds",
+    )
+    sim.set_defaults(handler=cmd_card_sim)
+
+
+def _add_reader_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reader",
+        metavar="NAME",
+        help="PC/SC reader name (default: the reader holding a social security card)",
+    )
+    parser.add_argument(
+        "--reader-kind",
+        choices=("pcsc", "sim"),
+        default="pcsc",
+        help="pcsc (default) or sim: an emulated card in-process (needs --profile)",
+    )
+    parser.add_argument("--profile", type=Path, help="card profile for --reader-kind sim")
+
+
+# -- output helpers --------------------------------------------------------------------------
+
+
+_print_lock = threading.Lock()
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    text = json.dumps(obj, ensure_ascii=False)
+    with _print_lock:
+        try:
+            print(text, flush=True)
+        except UnicodeEncodeError:
+            print(json.dumps(obj), flush=True)
+
+
+def _print_text(text: str) -> None:
+    with _print_lock:
+        try:
+            print(text, flush=True)
+        except UnicodeEncodeError:
+            print(text.encode("ascii", "backslashreplace").decode("ascii"), flush=True)
+
+
+def _fail(command: str, message: str, code: int = EXIT_FAILED) -> int:
+    print(f"hall-counter {command}: {message}", file=sys.stderr, flush=True)
+    return code
+
+
+# What to do next, per error code (the detail says what happened).
+_HINTS = {
+    "card_absent": "insert a social security card",
+    "not_ssc": "insert a social security card",
+    "no_reader": "connect a card reader, or check --reader",
+    "multiple_cards": "choose one with --reader NAME",
+    "card_busy": "close the other program that uses the card",
+    "card_unresponsive": "take the card out and insert it again",
+}
+
+
+def error_message(exc: Exception) -> str:
+    """One line for a card error: what happened and, where known, what to do."""
+    from devices.card.errors import CardError
+
+    if not isinstance(exc, CardError):
+        return str(exc)
+    hint = _HINTS.get(exc.code)
+    return f"{exc.detail}; {hint}" if hint else exc.detail
+
+
+def _make_reader(args: argparse.Namespace):
+    """The reader for --reader-kind (pcsc, or sim with --profile inserted)."""
+    if args.reader_kind == "sim":
+        from devices.card.simulated import SimulatedCardReader
+
+        reader = SimulatedCardReader(name=args.reader or "Simulated Reader 00")
+        reader.insert(args.profile)
+        return reader
+    from devices.card.pcsc import PcscCardReader
+
+    return PcscCardReader(args.reader)
+
+
+def _check_reader_args(args: argparse.Namespace) -> str | None:
+    if args.reader_kind == "sim" and args.profile is None:
+        return "--reader-kind sim needs --profile FILE"
+    if args.reader_kind == "pcsc" and args.profile is not None:
+        return "--profile is only for --reader-kind sim"
+    return None
+
+
+# -- card read -------------------------------------------------------------------------------
+
+
+def cmd_card_read(args: argparse.Namespace) -> int:
+    """``card read``: read the card (and verify a PIN); print JSON or a summary."""
+    from devices.card.emulator import ProfileError
+    from devices.card.errors import CardError
+    from devices.card.keys import TestKeyService
+    from devices.card.ssc import encode_pin
+
+    usage = _check_reader_args(args)
+    if usage:
+        return _fail("card read", usage, EXIT_USAGE)
+    if args.pin is not None:
+        try:
+            encode_pin(args.pin)
+        except CardError:
+            return _fail("card read", "--pin must be 4 to 12 digits", EXIT_USAGE)
+    key_service = TestKeyService() if args.key_service == "test" else None
+
+    try:
+        reader = _make_reader(args)
+    except ProfileError as exc:
+        return _fail("card read", str(exc))
+    except CardError as exc:
+        return _fail("card read", error_message(exc))
+
+    pin_error: CardError | None = None
+    try:
+        with reader.connect() as connection:
+            card = connection.card()
+            record = card.read_record(key_service=key_service)
+            output = record.to_json(unmasked=args.unmasked)
+            if args.pin is not None:
+                try:
+                    result = card.verify_pin(args.pin)
+                    output["pin_result"] = result.status
+                    output["pin_tries_left"] = result.tries_left
+                except CardError as exc:  # app_locked
+                    pin_error = exc
+                    output["pin_result"] = "unknown"
+                    output["pin_tries_left"] = None
+                    output["pin_error"] = exc.code
+                # Do not leave a verified PIN on the card for the next program (a card that
+                # left cannot be reset).
+                connection.disconnect(reset=output["pin_result"] != "card_removed")
+    except CardError as exc:
+        return _fail("card read", error_message(exc))
+    finally:
+        reader.close()
+
+    if args.json:
+        _print_json(output)
+    else:
+        _print_text(_summary(output))
+    if pin_error is not None:
+        return _fail("card read", f"PIN not verified: {error_message(pin_error)}")
+    return EXIT_OK
+
+
+def _summary(data: dict[str, Any]) -> str:
+    sex = {"1": "male", "2": "female"}.get(data["sex"] or "", data["sex"] or "-")
+
+    def value(key: str) -> str:
+        item = data.get(key)
+        return "-" if item in (None, "") else str(item)
+
+    lines = [
+        ("Reader", value("reader")),
+        ("Name", value("name")),
+        ("ID number", value("ssn")),
+        ("Sex", sex),
+        ("Birth date", value("birth_date")),
+        ("Ethnicity", value("ethnicity")),
+        ("Birthplace", value("birthplace")),
+        ("Card number", value("card_no")),
+        ("Card ID code", value("card_id_code")),
+        ("Card type", value("card_type")),
+        ("Version", f"{value('version')} (generation {data['generation']})"),
+        ("Issued by", value("init_org")),
+        ("Issued", value("issue_date")),
+        ("Expires", value("expiry_date")),
+        ("ATR", value("atr")),
+    ]
+    if data["protected"]:
+        lines.append(("Protected", ", ".join(data["protected"])))
+    lines.append(("Warnings", ", ".join(data["warnings"]) or "none"))
+    if "pin_result" in data:
+        tries = data["pin_tries_left"]
+        pin = data["pin_result"] + (f" ({tries} tries left)" if tries is not None else "")
+        lines.append(("PIN", pin))
+    width = max(len(label) for label, _ in lines) + 2
+    return "\n".join(f"{label + ':':<{width}}{text}" for label, text in lines)
+
+
+# -- card watch ------------------------------------------------------------------------------
+
+
+def mask_code(value: str | None, keep_start: int, keep_end: int) -> str | None:
+    """Mask the middle of an identifier, keeping ``keep_start`` and ``keep_end`` characters."""
+    if value is None:
+        return None
+    if len(value) <= keep_start + keep_end:
+        return "*" * len(value)
+    middle = len(value) - keep_start - keep_end
+    return value[:keep_start] + "*" * middle + value[len(value) - keep_end :]
+
+
+class _WatchPrinter:
+    """A CardService listener printing events (runs on the card thread)."""
+
+    def __init__(self, as_json: bool) -> None:
+        self.as_json = as_json
+
+    def _out(self, event: dict[str, Any], text: str) -> None:
+        if self.as_json:
+            _print_json(event)
+        else:
+            _print_text(f"{datetime.now():%H:%M:%S} {text}")
+
+    def on_reader_state(self, state: str, detail: str) -> None:
+        self._out({"event": "reader_state", "state": state, "detail": detail},
+                  f"reader {state}: {detail}")  # fmt: skip
+
+    def on_card_inserted(self, record) -> None:
+        from devices.card.record import mask_name, mask_ssn
+
+        event = {
+            "event": "card_inserted",
+            "reader": record.reader,
+            "card_id_code": mask_code(record.card_id_code, 6, 4),
+            "card_no": mask_code(record.card_no, 1, 2),
+            "ssn": mask_ssn(record.ssn),
+            "name": mask_name(record.name),
+            "generation": record.generation,
+            "warnings": list(record.warnings),
+        }
+        self._out(event, f"card inserted in {record.reader}: card {event['card_no']}, "
+                  f"{event['name']} {event['ssn']}")  # fmt: skip
+
+    def on_card_removed(self) -> None:
+        self._out({"event": "card_removed"}, "card removed")
+
+    def on_card_error(self, error) -> None:
+        self._out({"event": "card_error", "code": error.code, "detail": error.detail},
+                  f"card error: {error_message(error)}")  # fmt: skip
+
+
+class _Terminate(Exception):
+    """Raised in the main thread by the SIGTERM/SIGINT handler."""
+
+
+def _install_signal_handlers() -> dict[int, Any]:
+    def handler(signum, frame):
+        raise _Terminate()
+
+    previous = {}
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        previous[signum] = signal.signal(signum, handler)
+    return previous
+
+
+def _restore_signal_handlers(previous: dict[int, Any]) -> None:
+    for signum, old in previous.items():
+        signal.signal(signum, old)
+
+
+def cmd_card_watch(args: argparse.Namespace) -> int:
+    """``card watch``: print reader and card events until SIGINT/SIGTERM."""
+    from desktop.card_service import CardService
+    from devices.card.emulator import ProfileError
+    from devices.card.errors import CardError
+
+    usage = _check_reader_args(args)
+    if usage:
+        return _fail("card watch", usage, EXIT_USAGE)
+    if args.reader_kind == "sim":
+        try:
+            from devices.card.emulator import load_profile
+
+            load_profile(args.profile)
+        except ProfileError as exc:
+            return _fail("card watch", str(exc))
+
+    service = CardService(
+        lambda: _make_reader(args), identity_check_interval=WATCH_IDENTITY_INTERVAL
+    )
+    service.add_listener(_WatchPrinter(args.json))
+    stopped = threading.Event()
+    previous = _install_signal_handlers()
+    try:
+        service.start()
+        while not stopped.wait(0.5):
+            if not service.running:
+                return _fail("card watch", "the card thread stopped")
+    except _Terminate:
+        pass
+    except CardError as exc:
+        return _fail("card watch", error_message(exc))
+    finally:
+        _restore_signal_handlers(previous)
+        service.stop()
+    return EXIT_OK
+
+
+# -- card-sim --------------------------------------------------------------------------------
+
+
+def _stdin_is_null() -> bool:
+    """True when stdin is the null device (or missing): then EOF does not mean quit."""
+    if sys.stdin is None:
+        return True
+    try:
+        stat = os.fstat(sys.stdin.fileno())
+        null = os.stat(os.devnull)
+    except (OSError, ValueError):
+        return True
+    return (stat.st_dev, stat.st_ino) == (null.st_dev, null.st_ino) and not os.isatty(0)
+
+
+def cmd_card_sim(args: argparse.Namespace) -> int:
+    """``card-sim``: attach an emulated card to vpcd; obey stdin commands; print events."""
+    from devices.card.emulator import CardEmulator, ProfileError
+    from devices.card.vpcd import VpcdLink
+
+    try:
+        emulator = CardEmulator.from_file(args.profile)
+    except ProfileError as exc:
+        return _fail("card-sim", str(exc))
+
+    attached = threading.Event()
+    failures: list[str] = []
+
+    def on_event(event: dict[str, Any]) -> None:
+        event = dict(event)
+        if event["event"] == "inserted" and not attached.is_set():
+            event["event"] = "attached"
+            event["host"] = args.host
+            attached.set()
+        if event["event"] == "error" and not attached.is_set():
+            failures.append(event.get("detail", event.get("code", "error")))
+        _print_json(event)
+
+    link = VpcdLink(emulator, args.host, args.port, on_event=on_event)
+    previous = _install_signal_handlers()
+    try:
+        link.start()
+        deadline = time.monotonic() + args.timeout
+        while not attached.wait(0.1):
+            if time.monotonic() > deadline:
+                reason = failures[0] if failures else "vpcd did not poll the card"
+                return _fail(
+                    "card-sim",
+                    f"the reader did not show the card within {args.timeout:g} s: {reason} "
+                    "(is pcscd running with vsmartcard-vpcd, and is the slot free?)",
+                )
+        if _stdin_is_null():
+            while True:
+                time.sleep(3600)
+        for line in sys.stdin:
+            if not _sim_command(line.strip(), link):
+                break
+    except _Terminate:
+        pass
+    finally:
+        _restore_signal_handlers(previous)
+        link.close()
+        _print_json({"event": "detached", "port": args.port})
+    return EXIT_OK
+
+
+def _sim_command(line: str, link) -> bool:
+    """Run one stdin command; False to quit."""
+    from devices.card.emulator import CardEmulator, ProfileError
+
+    if not line:
+        return True
+    command, _, argument = line.partition(" ")
+    argument = argument.strip()
+    if command == "quit":
+        return False
+    if command == "remove":
+        link.remove()
+    elif command == "insert":
+        link.insert()
+    elif command == "swap":
+        if not argument:
+            _print_json({"event": "error", "code": "bad_command", "detail": "swap needs FILE"})
+            return True
+        try:
+            link.swap(CardEmulator.from_file(argument))
+        except ProfileError as exc:
+            _print_json({"event": "error", "code": "bad_profile", "detail": str(exc)})
+    elif command == "pull-on-next-verify":
+        try:
+            link.pull_on_next_verify()
+            _print_json({"event": "pull_armed", "port": link.port})
+        except ValueError as exc:
+            _print_json({"event": "error", "code": "no_card", "detail": str(exc)})
+    else:
+        _print_json({"event": "error", "code": "bad_command", "detail": f"unknown: {command}"})
+    return True
