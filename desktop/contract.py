@@ -20,7 +20,7 @@ import hashlib
 import json
 import math
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -365,6 +365,240 @@ class CaseList(_Response):
     """``GET /v1/cases``: the newest cases first."""
 
     cases: list[CaseView]
+
+
+# --- case events ------------------------------------------------------------------------------
+
+# What happened to a case at central, in order (``GET /v1/cases/{id}/events``). Department events
+# name the department; approval events come from a supervisor's co-signature (at the desk, with
+# the desk's times) or, later, from the approval inbox.
+CaseEventKind = Literal[
+    "received",
+    "approval_requested",
+    "approval_decided",
+    "department_started",
+    "department_finished",
+    "completed",
+    "rejected",
+]
+CASE_EVENT_KINDS: tuple[str, ...] = get_args(CaseEventKind)
+
+
+class CaseEvent(_Response):
+    """One timestamped step in a case's life at central.
+
+    ``detail`` holds codes and staff ids only (``{"decision": "approved", "by": "super01"}``,
+    ``{"outcome": "rejected"}``), never personal data.
+    """
+
+    kind: CaseEventKind
+    at: datetime
+    department: str | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class CaseEventList(_Response):
+    """``GET /v1/cases/{id}/events``: the case's events, oldest first."""
+
+    case_id: str
+    events: list[CaseEvent]
+
+
+# --- fault injection (sandbox administration) ---------------------------------------------------
+
+
+class FaultSpec(_Request):
+    """Faults the sandbox injects into desk traffic (``PUT /v1/admin/faults``, ``--faults``).
+
+    All off by default. ``error_rate`` and ``drop_after_commit`` are shares between 0 and 1;
+    ``rate_limit`` is requests per second over all clients (None: no limit); ``seed`` makes the
+    random draws reproducible. ``docs/api.md`` describes what each does.
+    """
+
+    error_rate: float = Field(default=0.0, ge=0.0, le=1.0, allow_inf_nan=False)
+    delay_ms: int = Field(default=0, ge=0, le=60_000)
+    rate_limit: float | None = Field(default=None, gt=0.0, le=100_000.0, allow_inf_nan=False)
+    drop_after_commit: float = Field(default=0.0, ge=0.0, le=1.0, allow_inf_nan=False)
+    seed: int | None = Field(default=None, ge=0, le=2**63 - 1)
+
+    @property
+    def active(self) -> bool:
+        """Whether any fault is switched on."""
+        return bool(self.error_rate or self.delay_ms or self.rate_limit or self.drop_after_commit)
+
+
+# --- workstation heartbeat ------------------------------------------------------------------------
+
+Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+Version = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._+~-]{0,63}$")]
+
+
+class OutboxCounts(_Request):
+    """How many outbox rows a desk holds in each state."""
+
+    pending: int = Field(default=0, ge=0)
+    sending: int = Field(default=0, ge=0)
+    sent: int = Field(default=0, ge=0)
+    rejected: int = Field(default=0, ge=0)
+    withdrawn: int = Field(default=0, ge=0)
+
+    @property
+    def unsent(self) -> int:
+        """Cases not yet at central and still to be sent (pending and sending)."""
+        return self.pending + self.sending
+
+
+class Heartbeat(_Request):
+    """A desk's periodic report (``POST /v1/workstations/{id}/heartbeat``).
+
+    Counts, ages, versions and flags only: the model forbids unknown fields, so no personal
+    data can ride along. ``frozen`` says the desk refuses new cases (too many or too old unsent
+    ones, design section 6), ``frozen_reason`` why, as a code.
+    """
+
+    sent_at: UtcDatetime
+    app_version: Version
+    outbox: OutboxCounts
+    oldest_unsent_seconds: float | None = Field(default=None, ge=0.0, allow_inf_nan=False)
+    frozen: bool = False
+    frozen_reason: Code | None = None
+    versions: Annotated[dict[Code, Version], Field(max_length=16)] = Field(default_factory=dict)
+
+
+class HeartbeatAck(_Response):
+    """Central's answer to a heartbeat; ``received_at`` lets the desk see its clock skew."""
+
+    workstation_id: str
+    received_at: datetime
+
+
+# --- statistics for the supervisor's dashboard ----------------------------------------------------
+
+# Stages of a case: "approval" (a supervisor's decision), "intake" (received, or approved after
+# that, until the first department starts) and one per department.
+STAGES: tuple[str, ...] = ("approval", "intake", *DEPARTMENTS)
+
+
+class ThroughputBucket(_Response):
+    """Cases of one service received, completed and rejected in one hour (UTC start)."""
+
+    hour: datetime
+    service: str
+    received: int
+    completed: int
+    rejected: int
+
+
+class ServiceTotal(_Response):
+    """A service's totals over the whole window."""
+
+    service: str
+    received: int
+    completed: int
+    rejected: int
+
+
+class ThroughputStats(_Response):
+    """``GET /v1/stats/throughput``: buckets in hour then service order, window ``[start, end)``."""
+
+    hall_id: str
+    start: datetime
+    end: datetime
+    service: str | None = None
+    buckets: list[ThroughputBucket]
+    totals: list[ServiceTotal]
+
+
+class StageSummary(_Response):
+    """Time spent in one stage by the stage visits that ended in the window.
+
+    Seconds; the median and 90th percentile interpolate linearly between ranks (the
+    "inclusive" method); None when ``count`` is 0.
+    """
+
+    stage: str
+    department: str | None = None
+    count: int
+    median_seconds: float | None = None
+    p90_seconds: float | None = None
+    max_seconds: float | None = None
+
+
+class StageStats(_Response):
+    """``GET /v1/stats/stages``: one summary per stage, in :data:`STAGES` order."""
+
+    hall_id: str
+    start: datetime
+    end: datetime
+    service: str | None = None
+    department: str | None = None
+    stages: list[StageSummary]
+
+
+class BacklogStage(_Response):
+    """Open cases now in one stage, and how long the oldest has been there (seconds)."""
+
+    stage: str
+    department: str | None = None
+    open: int
+    oldest_seconds: float | None = None
+
+
+class BacklogStats(_Response):
+    """``GET /v1/stats/backlog``: every stage of :data:`STAGES`, at ``at``."""
+
+    hall_id: str
+    at: datetime
+    total_open: int
+    stages: list[BacklogStage]
+
+
+class WaitingApproval(_Response):
+    """A case waiting for a supervisor's decision."""
+
+    case_id: str
+    service: str
+    workstation_id: str
+    clerk: str
+    rules: list[str]
+    requested_at: datetime
+    age_seconds: float
+
+
+class ApprovalStats(_Response):
+    """``GET /v1/stats/approvals``: approvals asked and not decided, oldest first."""
+
+    hall_id: str
+    at: datetime
+    waiting: int
+    oldest_seconds: float | None = None
+    median_age_seconds: float | None = None
+    items: list[WaitingApproval]
+
+
+class DeskStatus(_Response):
+    """A desk as its latest heartbeat left it; ``offline`` past the threshold or never seen."""
+
+    workstation_id: str
+    name: str = ""
+    last_contact: datetime | None = None
+    seconds_since_contact: float | None = None
+    app_version: str | None = None
+    unsent: int | None = None
+    rejected: int | None = None
+    oldest_unsent_seconds: float | None = None
+    offline: bool
+    frozen: bool = False
+    frozen_reason: str | None = None
+
+
+class DeskStats(_Response):
+    """``GET /v1/stats/desks``: every workstation of the hall."""
+
+    hall_id: str
+    at: datetime
+    offline_after_seconds: int
+    desks: list[DeskStatus]
 
 
 # --- errors ---------------------------------------------------------------------------------

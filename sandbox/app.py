@@ -3,6 +3,8 @@
 ``docs/api.md`` describes the endpoints. Every error is ``{"error": {"code", "message",
 "fields"}}``, FastAPI's own validation errors and unknown routes included. The access log is our
 own (method, route template, status, time): it never holds a body, a token or a path parameter.
+Faults are injected by :class:`sandbox.faults.FaultMiddleware`, inside the access log so that
+injected answers are logged too.
 """
 
 from __future__ import annotations
@@ -16,27 +18,32 @@ import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ValidationError
+from pydantic import AwareDatetime, BaseModel, ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.orm import sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from desktop.contract import (
+    DEPARTMENTS,
     IDEMPOTENCY_HEADER,
     CaseList,
     CaseSubmission,
     ErrorBody,
     ErrorDetail,
+    FaultSpec,
+    Heartbeat,
+    HeartbeatAck,
     LoginRequest,
     LoginResponse,
     PersonLookupRequest,
@@ -44,16 +51,46 @@ from desktop.contract import (
     WorkstationLoginRequest,
     WorkstationLoginResponse,
 )
-from sandbox import auth
+from sandbox import auth, stats
 from sandbox.auth import Principal
-from sandbox.cases import CaseProblem, advance, advance_due, case_view, submit_case
-from sandbox.db import Case, Citizen, ServiceRow, Staff, Token, Workstation, open_database, utc_now
+from sandbox.cases import (
+    CaseProblem,
+    advance,
+    advance_due,
+    backfill_events,
+    case_events,
+    case_view,
+    reject,
+    submit_case,
+)
+from sandbox.db import (
+    Case,
+    Citizen,
+    DeskHeartbeat,
+    ServiceRow,
+    Staff,
+    Token,
+    Workstation,
+    open_database,
+    utc_now,
+)
+from sandbox.faults import FaultInjector, FaultMiddleware, format_faults
+from sandbox.history import generate_history
 from sandbox.seed import apply_seed
 
 log = logging.getLogger(__name__)
 
 # Largest request body accepted (a case with a generous form).
 MAX_BODY_BYTES = 256 * 1024
+
+# Statistics: the default window (the last week), the longest one, and when a desk counts as
+# offline without a heartbeat.
+DEFAULT_STATS_WINDOW = timedelta(days=7)
+MAX_STATS_WINDOW = timedelta(days=366)
+DEFAULT_OFFLINE_AFTER = 300
+
+# Cases per day of generated history when the caller does not say.
+HISTORY_CASES_PER_DAY = 120
 
 
 class ApiError(Exception):
@@ -105,18 +142,31 @@ def validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
     return fields
 
 
+def _route_template(scope: Scope, routes: list[BaseRoute]) -> str:
+    """The template of the route a request matched, or would have (answered by a fault)."""
+    route = scope.get("route")
+    if route is not None:
+        return getattr(route, "path", "(no route)")
+    for candidate in routes:
+        match, _child = candidate.matches(scope)
+        if match == Match.FULL:
+            return getattr(candidate, "path", "(no route)")
+    return "(no route)"
+
+
 class _AccessLogMiddleware:
     """Logs each request as method, route template, status and time; adds no-store caching."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, routes: list[BaseRoute]) -> None:
         self.app = app
+        self.routes = routes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        status = 500
+        status: int | str = "no answer"  # stays so when a fault cut the connection
 
         async def send_with_headers(message: Message) -> None:
             nonlocal status
@@ -130,8 +180,11 @@ class _AccessLogMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
+        except Exception:
+            status = 500  # answered by the server-error handler around this middleware
+            raise
         finally:
-            route = getattr(scope.get("route"), "path", "(no route)")
+            route = _route_template(scope, self.routes)
             elapsed = (time.perf_counter() - started) * 1000
             log.info("%s %s -> %s (%.1f ms)", scope["method"], route, status, elapsed)
 
@@ -232,18 +285,39 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return False
 
 
-def create_app(db_path: Path, seed_path: Path, *, advance_seconds: float = 30.0) -> FastAPI:
+def create_app(
+    db_path: Path,
+    seed_path: Path,
+    *,
+    advance_seconds: float = 30.0,
+    faults: FaultSpec | None = None,
+    history_days: int = 0,
+    history_cases: int | None = None,
+    history_seed: int | None = None,
+    slow_department: str | None = "social_insurance",
+) -> FastAPI:
     """Build the sandbox app on ``db_path``, seeded from ``seed_path``.
 
     Opens (or creates) the database and applies the seed right away, so a bad seed fails here.
     Cases advance one step when untouched for ``advance_seconds`` (0 turns that off).
+    ``faults`` are injected from the start (``PUT /v1/admin/faults`` changes them). With
+    ``history_days`` the generated history (:func:`sandbox.history.generate_history`) is
+    replaced by ``history_cases`` cases (default 120 a day) over that many days, with
+    ``slow_department`` the bottleneck; raises :class:`sandbox.history.HistoryError`.
     """
     engine, sessions = open_database(Path(db_path))
     try:
         with sessions() as session:
             apply_seed(session, Path(seed_path))
+            backfill_events(session)
             session.commit()
+        if history_days:
+            cases = history_cases or HISTORY_CASES_PER_DAY * history_days
+            with sessions() as session:
+                generate_history(session, history_days, cases, slow_department, history_seed)
+                session.commit()
         catalog_body, catalog_etag = _catalog(sessions)
+        known_services = {item["code"] for item in json.loads(catalog_body)}
     except BaseException:
         engine.dispose()
         raise
@@ -279,10 +353,14 @@ def create_app(db_path: Path, seed_path: Path, *, advance_seconds: float = 30.0)
         docs_url="/docs",
         redoc_url=None,
     )
-    app.add_middleware(_AccessLogMiddleware)
+    injector = FaultInjector(faults)
+    app.add_middleware(FaultMiddleware, injector=injector)
+    # The router's list, filled by the decorators below.
+    app.add_middleware(_AccessLogMiddleware, routes=app.router.routes)
     app.state.sessions = sessions
     app.state.engine = engine
     app.state.close = close
+    app.state.faults = injector
 
     # --- error handlers ---------------------------------------------------------------------
 
@@ -515,6 +593,153 @@ def create_app(db_path: Path, seed_path: Path, *, advance_seconds: float = 30.0)
             answer = case_view(case)
         log.info("case %s advanced to %s", answer.id, answer.status)
         return _json(answer)
+
+    @app.get("/v1/cases/{case_id}/events")
+    def get_case_events(case_id: str, who: Auth) -> Response:
+        """A case's events, oldest first."""
+        with sessions() as session:
+            return _json(case_events(session, _own_case(session, case_id, who)))
+
+    @app.post("/v1/admin/cases/{case_id}/reject")
+    def reject_case(case_id: str, who: Auth) -> Response:
+        """Close a case as rejected by its department (admin, or a workstation in training)."""
+        if not (who.is_workstation or "admin" in who.roles):
+            raise ApiError(403, "forbidden", "needs an admin or a workstation")
+        with sessions() as session:
+            case = _own_case(session, case_id, who)
+            if not reject(case, utc_now()):
+                raise ApiError(409, "case_closed", "the case has finished its route")
+            session.commit()
+            answer = case_view(case)
+        log.info("case %s rejected", answer.id)
+        return _json(answer)
+
+    # --- fault injection --------------------------------------------------------------------
+
+    def _may_set_faults(who: Principal) -> None:
+        # The sandbox is a training central: a workstation token is a training token here.
+        if not (who.is_workstation or "admin" in who.roles):
+            raise ApiError(403, "forbidden", "needs an admin or a training (workstation) token")
+
+    @app.get("/v1/admin/faults")
+    def get_faults(who: Auth) -> Response:
+        """The faults in force."""
+        _may_set_faults(who)
+        return _json(injector.spec)
+
+    @app.put("/v1/admin/faults")
+    def put_faults(body: FaultSpec, who: Auth) -> Response:
+        """Replace the faults in force (``{}`` switches them all off)."""
+        _may_set_faults(who)
+        injector.set(body)
+        log.warning("faults set by %s: %s", who.kind, format_faults(body))
+        return _json(injector.spec)
+
+    # --- workstations -----------------------------------------------------------------------
+
+    @app.post("/v1/workstations/{workstation_id}/heartbeat")
+    def heartbeat(workstation_id: str, body: Heartbeat, who: Auth) -> Response:
+        """A desk's outbox counts and versions; kept as the desk's last contact."""
+        if not who.is_workstation:
+            raise ApiError(403, "forbidden", "only the workstation itself sends its heartbeat")
+        if who.subject != workstation_id:
+            raise ApiError(403, "workstation_mismatch", "the heartbeat names another workstation")
+        now = utc_now()
+        with sessions() as session:
+            beat = session.get(DeskHeartbeat, workstation_id)
+            if beat is None:
+                beat = DeskHeartbeat(workstation_id=workstation_id)
+                session.add(beat)
+            beat.received_at = now
+            beat.sent_at = body.sent_at
+            beat.app_version = body.app_version
+            beat.versions = dict(body.versions)
+            beat.outbox = body.outbox.model_dump()
+            beat.unsent = body.outbox.unsent
+            beat.oldest_unsent_seconds = body.oldest_unsent_seconds
+            beat.frozen = body.frozen
+            beat.frozen_reason = body.frozen_reason
+            session.commit()
+        log.debug("heartbeat from %s: %s unsent", workstation_id, body.outbox.unsent)
+        return _json(HeartbeatAck(workstation_id=workstation_id, received_at=now))
+
+    # --- statistics for the supervisor's dashboard ------------------------------------------
+
+    def _supervisor(who: Principal) -> None:
+        if not who.is_staff or not ({"supervisor", "admin"} & set(who.roles)):
+            raise ApiError(403, "forbidden", "needs a supervisor or an admin")
+
+    def _window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
+        end = end.astimezone(UTC) if end else utc_now()
+        start = start.astimezone(UTC) if start else end - DEFAULT_STATS_WINDOW
+        if start >= end:
+            raise ApiError(422, "validation_failed", "from must be before to", {"from": "order"})
+        if end - start > MAX_STATS_WINDOW:
+            raise ApiError(
+                422, "validation_failed", "the window is longer than 366 days", {"from": "range"}
+            )
+        return start, end
+
+    def _known_service(code: str | None) -> None:
+        if code is not None and code not in known_services:
+            raise ApiError(422, "unknown_service", "no such service", {"service": "unknown"})
+
+    @app.get("/v1/stats/throughput")
+    def stats_throughput(
+        who: Auth,
+        start: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+        end: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+        service: Annotated[str | None, Query()] = None,
+    ) -> Response:
+        """Cases received, completed and rejected per service and hour."""
+        _supervisor(who)
+        _known_service(service)
+        start, end = _window(start, end)
+        with sessions() as session:
+            return _json(stats.throughput(session, who.hall_id, start, end, service))
+
+    @app.get("/v1/stats/stages")
+    def stats_stages(
+        who: Auth,
+        start: Annotated[AwareDatetime | None, Query(alias="from")] = None,
+        end: Annotated[AwareDatetime | None, Query(alias="to")] = None,
+        service: Annotated[str | None, Query()] = None,
+        department: Annotated[str | None, Query()] = None,
+    ) -> Response:
+        """Time in each stage: median, 90th percentile, maximum and count."""
+        _supervisor(who)
+        _known_service(service)
+        if department is not None and department not in DEPARTMENTS:
+            raise ApiError(
+                422, "validation_failed", "no such department", {"department": "unknown"}
+            )
+        start, end = _window(start, end)
+        with sessions() as session:
+            return _json(stats.stages(session, who.hall_id, start, end, service, department))
+
+    @app.get("/v1/stats/backlog")
+    def stats_backlog(who: Auth) -> Response:
+        """Open cases per stage now."""
+        _supervisor(who)
+        with sessions() as session:
+            return _json(stats.backlog(session, who.hall_id, utc_now()))
+
+    @app.get("/v1/stats/approvals")
+    def stats_approvals(who: Auth) -> Response:
+        """Approvals waiting and their age."""
+        _supervisor(who)
+        with sessions() as session:
+            return _json(stats.approvals(session, who.hall_id, utc_now()))
+
+    @app.get("/v1/stats/desks")
+    def stats_desks(
+        who: Auth,
+        offline_after: Annotated[int, Query(ge=10, le=86_400)] = DEFAULT_OFFLINE_AFTER,
+    ) -> Response:
+        """Every desk of the hall with its last contact and outbox state."""
+        _supervisor(who)
+        with sessions() as session:
+            return _json(stats.desks(session, who.hall_id, utc_now(), offline_after))
 
     return app
 

@@ -14,10 +14,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -26,7 +29,14 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    WriteOnlyMapped,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +171,10 @@ class Case(Base):
     steps: Mapped[list[CaseStep]] = relationship(
         back_populates="case", order_by="CaseStep.position", cascade="all, delete-orphan"
     )
+    # Write-only: recording an event never loads the case's earlier events.
+    events: WriteOnlyMapped[CaseEvent] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class CaseStep(Base):
@@ -176,6 +190,40 @@ class CaseStep(Base):
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     case: Mapped[Case] = relationship(back_populates="steps")
+
+
+class CaseEvent(Base):
+    """A timestamped event of a case (``desktop.contract.CASE_EVENT_KINDS``).
+
+    Events are appended as the case moves and never changed; the statistics are computed from
+    them. Events with the same time keep their order by ``id``. ``detail`` holds codes and
+    staff ids only.
+    """
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_at", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class DeskHeartbeat(Base):
+    """The latest heartbeat of a workstation: its last contact and outbox state."""
+
+    __tablename__ = "desk_heartbeats"
+    workstation_id: Mapped[str] = mapped_column(ForeignKey("workstations.id"), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    app_version: Mapped[str] = mapped_column(String(64))
+    versions: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    outbox: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    unsent: Mapped[int] = mapped_column(Integer, default=0)
+    oldest_unsent_seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    frozen: Mapped[bool] = mapped_column(Boolean, default=False)
+    frozen_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

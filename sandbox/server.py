@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import TextIO
 
+from desktop.contract import FaultSpec
 from desktop.resources import resource_path
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,10 @@ class EmbeddedSandbox:
     ``db_path`` is the SQLite file (created if missing); ``seed_path`` defaults to the bundled
     training seed. With ``tls`` a self-signed CA and server certificate are made beside the
     database (see :mod:`sandbox.tls`) and ``tls_files.ca_cert`` is what clients should trust.
+    ``faults`` are injected from the start (:meth:`set_faults` changes them while running).
+    ``history_days`` > 0 replaces the generated history with ``history_cases`` cases (default
+    120 a day) over that many days, ``slow_department`` the bottleneck (see
+    :mod:`sandbox.history`).
     """
 
     def __init__(
@@ -56,6 +61,11 @@ class EmbeddedSandbox:
         *,
         advance_seconds: float = 30.0,
         tls: bool = False,
+        faults: FaultSpec | None = None,
+        history_days: int = 0,
+        history_cases: int | None = None,
+        history_seed: int | None = None,
+        slow_department: str | None = "social_insurance",
     ) -> None:
         self.db_path = Path(db_path)
         self.seed_path = Path(seed_path) if seed_path is not None else default_seed_path()
@@ -63,6 +73,11 @@ class EmbeddedSandbox:
         self.port = port
         self.advance_seconds = advance_seconds
         self.tls = tls
+        self.faults = faults or FaultSpec()
+        self.history_days = history_days
+        self.history_cases = history_cases
+        self.history_seed = history_seed
+        self.slow_department = slow_department
         self.tls_files = None
         self.url: str | None = None
         self._server = None
@@ -90,13 +105,21 @@ class EmbeddedSandbox:
         if self._thread is not None:
             raise SandboxError("the sandbox is already running")
         from sandbox.app import create_app
+        from sandbox.history import HistoryError
         from sandbox.seed import SeedError
 
         try:
             self._app = create_app(
-                self.db_path, self.seed_path, advance_seconds=self.advance_seconds
+                self.db_path,
+                self.seed_path,
+                advance_seconds=self.advance_seconds,
+                faults=self.faults,
+                history_days=self.history_days,
+                history_cases=self.history_cases,
+                history_seed=self.history_seed,
+                slow_department=self.slow_department,
             )
-        except SeedError as exc:
+        except (SeedError, HistoryError) as exc:
             raise SandboxError(str(exc)) from exc
         try:
             port = self._serve()
@@ -109,6 +132,12 @@ class EmbeddedSandbox:
         self.url = f"{scheme}://{host}:{port}"
         log.info("sandbox listening on port %s", port)
         return self.url
+
+    def set_faults(self, faults: FaultSpec) -> None:
+        """Change the injected faults; takes effect with the next request (any thread)."""
+        self.faults = faults
+        if self._app is not None:
+            self._app.state.faults.set(faults)
 
     def _serve(self) -> int:
         import uvicorn
@@ -175,7 +204,11 @@ class EmbeddedSandbox:
             family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
             if not address.is_loopback:
                 log.warning("the sandbox is bound to a non-loopback address")
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP spelled out: asyncio turns Nagle off (TCP_NODELAY) only on sockets whose
+        # proto says TCP, and an accepted socket inherits proto 0 otherwise. With Nagle on, a
+        # response written as headers then body waits ~40 ms for the client's delayed ACK on
+        # every keep-alive request.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         try:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((self.host, self.port))
@@ -220,6 +253,9 @@ def run(
     tls: bool = False,
     *,
     advance_seconds: float = 30.0,
+    faults: FaultSpec | None = None,
+    history_days: int = 0,
+    history_cases: int | None = None,
     out: TextIO | None = None,
 ) -> int:
     """Serve until SIGINT or SIGTERM; prints one ``listening`` JSON line when ready.
@@ -236,12 +272,26 @@ def run(
         stop.set()
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    sandbox = EmbeddedSandbox(db, seed, host, port, advance_seconds=advance_seconds, tls=tls)
+    sandbox = EmbeddedSandbox(
+        db,
+        seed,
+        host,
+        port,
+        advance_seconds=advance_seconds,
+        tls=tls,
+        faults=faults,
+        history_days=history_days,
+        history_cases=history_cases,
+    )
     try:
         url = sandbox.start()
         event: dict[str, str] = {"event": "listening", "url": url}
         if sandbox.tls_files is not None:
             event["cert"] = str(sandbox.tls_files.ca_cert)
+        if sandbox.faults.active:
+            from sandbox.faults import format_faults
+
+            event["faults"] = format_faults(sandbox.faults)
         print(json.dumps(event), file=out, flush=True)
         while not stop.wait(0.5):
             if not sandbox.running:

@@ -10,15 +10,22 @@ import pytest
 from pydantic import ValidationError
 
 from desktop.contract import (
+    CASE_EVENT_KINDS,
     DEPARTMENTS,
+    STAGES,
     ApprovalRule,
+    CaseEventList,
     CaseSubmission,
     CaseView,
+    DeskStats,
     ErrorBody,
+    FaultSpec,
+    Heartbeat,
     IdentityCheck,
     LoginRequest,
     PersonLookupRequest,
     Service,
+    StageStats,
     body_digest,
     canonical_json,
     parse_services,
@@ -243,3 +250,105 @@ def test_utc_normalisation_keeps_the_instant():
     case = CaseSubmission.model_validate(submission())
     assert case.created_at == datetime(2026, 12, 4, 16, 30, tzinfo=CST)
     assert case.created_at.tzinfo == UTC
+
+
+# --- heartbeat, faults, events and statistics ------------------------------------------------
+
+
+def heartbeat(**changes) -> dict:
+    data = {
+        "sent_at": "2026-12-04T16:30:00+08:00",
+        "app_version": "0.1.0",
+        "outbox": {"pending": 3, "sending": 1, "sent": 120, "rejected": 2},
+        "oldest_unsent_seconds": 95.5,
+        "frozen": False,
+        "versions": {"python": "3.11.2", "catalog": "a1b2c3"},
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_heartbeat_carries_counts_and_versions_in_utc():
+    beat = Heartbeat.model_validate(heartbeat())
+    assert beat.sent_at == datetime(2026, 12, 4, 8, 30, tzinfo=UTC)
+    assert beat.outbox.unsent == 4 and beat.outbox.withdrawn == 0
+    assert Heartbeat.model_validate_json(beat.model_dump_json()) == beat
+
+
+@pytest.mark.parametrize(
+    ("change", "loc"),
+    [
+        # No room for personal data: unknown fields are refused, at every level.
+        ({"clerk_name": "张三"}, ("clerk_name",)),
+        ({"outbox": {"pending": 1, "last_ssn": "110105196210150016"}}, ("outbox", "last_ssn")),
+        ({"versions": {"note": "张三"}}, ("versions", "note")),
+        ({"versions": {"Name": "x"}}, ("versions", "Name", "[key]")),
+        ({"outbox": {"pending": -1}}, ("outbox", "pending")),
+        ({"oldest_unsent_seconds": -5}, ("oldest_unsent_seconds",)),
+        ({"app_version": "0.1 beta"}, ("app_version",)),
+        ({"sent_at": "2026-12-04T16:30:00"}, ("sent_at",)),
+        ({"frozen_reason": "Too many cases!"}, ("frozen_reason",)),
+    ],
+)
+def test_a_heartbeat_refuses_what_it_should_not_carry(change, loc):
+    with pytest.raises(ValidationError) as refused:
+        Heartbeat.model_validate(heartbeat(**change))
+    assert refused.value.errors()[0]["loc"] == loc
+
+
+def test_fault_specs_are_bounded():
+    assert FaultSpec.model_validate({}) == FaultSpec()
+    for bad in (
+        {"error_rate": 1.5},
+        {"drop_after_commit": -0.1},
+        {"rate_limit": 0},
+        {"delay_ms": 60_001},
+        {"seed": -1},
+        {"error_rate": float("inf")},
+        {"jitter": 3},
+    ):
+        with pytest.raises(ValidationError):
+            FaultSpec.model_validate(bad)
+
+
+def test_event_kinds_and_stages_are_the_documented_ones():
+    assert CASE_EVENT_KINDS == (
+        "received",
+        "approval_requested",
+        "approval_decided",
+        "department_started",
+        "department_finished",
+        "completed",
+        "rejected",
+    )
+    assert STAGES[:2] == ("approval", "intake") and STAGES[2:] == DEPARTMENTS
+    events = CaseEventList.model_validate(
+        {"case_id": "C1", "events": [{"kind": "received", "at": "2026-12-04T08:30:00Z"}]}
+    )
+    assert events.events[0].department is None and events.events[0].detail == {}
+    with pytest.raises(ValidationError):
+        CaseEventList.model_validate(
+            {"case_id": "C1", "events": [{"kind": "teleported", "at": "2026-12-04T08:30:00Z"}]}
+        )
+
+
+def test_statistics_answers_ignore_fields_a_newer_central_adds():
+    stages = StageStats.model_validate(
+        {
+            "hall_id": "H0001",
+            "start": "2026-12-01T00:00:00Z",
+            "end": "2026-12-08T00:00:00Z",
+            "stages": [{"stage": "intake", "count": 0, "mean_seconds": None}],
+            "trend": "up",
+        }
+    )
+    assert stages.stages[0].median_seconds is None and stages.service is None
+    desks = DeskStats.model_validate(
+        {
+            "hall_id": "H0001",
+            "at": "2026-12-04T08:30:00Z",
+            "offline_after_seconds": 300,
+            "desks": [{"workstation_id": "W01", "offline": True, "battery": 3}],
+        }
+    )
+    assert desks.desks[0].last_contact is None and not desks.desks[0].frozen
