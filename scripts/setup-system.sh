@@ -4,10 +4,16 @@
 #   libpcsclite-dev, swig    pyscard builds from source on Linux
 #   fonts-wqy-microhei       a CJK font, so Chinese renders on screen, in screenshots and PDFs
 #   xvfb, openbox, xdotool   a real X server and window manager for tests that need one
+#   x11-utils                xprop and xwininfo, which the kiosk lockdown test reads windows with
+#   libxcb-*, libxkbcommon-x11-0
+#                            what Qt 6's xcb platform plugin links against (the kiosk on X11)
+#   libpulse0                QtTextToSpeech loads through QtMultimedia, which links libpulse
 # Runs apt-get as root, or through sudo for a normal user. Does nothing when all are present.
 set -euo pipefail
 
 packages=(pcscd vsmartcard-vpcd libpcsclite-dev swig fonts-wqy-microhei xvfb openbox xdotool
+          x11-utils libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+          libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libpulse0
           python3 python3-venv python3-pip)
 
 missing=()

@@ -2,6 +2,115 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Exit the kiosk program</source>
+        <translation>Exit the kiosk program</translation>
+    </message>
+    <message>
+        <source>Close the kiosk (stop service)</source>
+        <translation>Close the kiosk (stop service)</translation>
+    </message>
+    <message>
+        <source>Back to service</source>
+        <translation>Back to service</translation>
+    </message>
+    <message>
+        <source>Signed in as {name}. Choose what to do.</source>
+        <translation>Signed in as {name}. Choose what to do.</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsWidget</name>
+    <message>
+        <source>Approvals waiting</source>
+        <translation>Approvals waiting</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>Waiting</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>No figures yet.</translation>
+    </message>
+    <message>
+        <source>No approval is waiting.</source>
+        <translation>No approval is waiting.</translation>
+    </message>
+    <message>
+        <source>Waiting: {count}; the oldest for {oldest}, median {median}.</source>
+        <translation>Waiting: {count}; the oldest for {oldest}, median {median}.</translation>
+    </message>
+</context>
+<context>
+    <name>BacklogWidget</name>
+    <message>
+        <source>Open cases now</source>
+        <translation>Open cases now</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Oldest waiting</source>
+        <translation>Oldest waiting</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>No figures yet.</translation>
+    </message>
+    <message>
+        <source>{total} cases open.</source>
+        <translation>{total} cases open.</translation>
+    </message>
+    <message>
+        <source>Most are waiting in {stage}: {open}, the oldest for {oldest}.</source>
+        <translation>Most are waiting in {stage}: {open}, the oldest for {oldest}.</translation>
+    </message>
+</context>
+<context>
     <name>CardPanelWidget</name>
     <message>
         <source>Social security card</source>
@@ -72,6 +181,33 @@
     </message>
 </context>
 <context>
+    <name>ClosedPage</name>
+    <message>
+        <source>Staff user name</source>
+        <translation>Staff user name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Open the kiosk</source>
+        <translation>Open the kiosk</translation>
+    </message>
+    <message>
+        <source>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account. Training mode: use the training clerk account.</source>
+        <translation>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account. Training mode: use the training clerk account.</translation>
+    </message>
+    <message>
+        <source>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account.</source>
+        <translation>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account.</translation>
+    </message>
+</context>
+<context>
     <name>CosignWidget</name>
     <message>
         <source>Enter the supervisor&apos;s user name, password and a reason.</source>
@@ -113,6 +249,224 @@
     </message>
 </context>
 <context>
+    <name>DashboardButtonWidget</name>
+    <message>
+        <source>Hall dashboard</source>
+        <translation>Hall dashboard</translation>
+    </message>
+    <message>
+        <source>Where cases wait, and why: stage times, backlog, desks</source>
+        <translation>Where cases wait, and why: stage times, backlog, desks</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>Supervisor approval</source>
+        <translation>Supervisor approval</translation>
+    </message>
+    <message>
+        <source>Intake at the hall</source>
+        <translation>Intake at the hall</translation>
+    </message>
+    <message>
+        <source>Employment service center</source>
+        <translation>Employment service center</translation>
+    </message>
+    <message>
+        <source>Social insurance agency</source>
+        <translation>Social insurance agency</translation>
+    </message>
+    <message>
+        <source>Finance bureau</source>
+        <translation>Finance bureau</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} min</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} h {minutes} min</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days} d {hours} h</translation>
+    </message>
+    <message>
+        <source>too many unsent cases</source>
+        <translation>too many unsent cases</translation>
+    </message>
+    <message>
+        <source>unsent cases too old</source>
+        <translation>unsent cases too old</translation>
+    </message>
+    <message>
+        <source>reason not given</source>
+        <translation>reason not given</translation>
+    </message>
+    <message>
+        <source>FROZEN ({reason})</source>
+        <translation>FROZEN ({reason})</translation>
+    </message>
+    <message>
+        <source>OFFLINE (never seen)</source>
+        <translation>OFFLINE (never seen)</translation>
+    </message>
+    <message>
+        <source>OFFLINE (last seen {ago} ago)</source>
+        <translation>OFFLINE (last seen {ago} ago)</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>OFFLINE</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Online</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation>Refreshing…</translation>
+    </message>
+    <message>
+        <source>Not refreshed: {reason}</source>
+        <translation>Not refreshed: {reason}</translation>
+    </message>
+    <message>
+        <source>Fetching the hall's figures…</source>
+        <translation>Fetching the hall's figures…</translation>
+    </message>
+    <message>
+        <source>No case finished a stage in this period.</source>
+        <translation>No case finished a stage in this period.</translation>
+    </message>
+    <message>
+        <source>Bottleneck: {stage}, median {median} per case (90% within {p90}, {count} cases).</source>
+        <translation>Bottleneck: {stage}, median {median} per case (90% within {p90}, {count} cases).</translation>
+    </message>
+    <message>
+        <source>Hardest hit: {service} (median {median} there).</source>
+        <translation>Hardest hit: {service} (median {median} there).</translation>
+    </message>
+    <message>
+        <source>Desks needing attention: {desks}.</source>
+        <translation>Desks needing attention: {desks}.</translation>
+    </message>
+    <message>
+        <source>{desk} — {state}</source>
+        <translation>{desk} — {state}</translation>
+    </message>
+    <message>
+        <source>Every desk is online and accepts cases.</source>
+        <translation>Every desk is online and accepts cases.</translation>
+    </message>
+    <message>
+        <source>Approvals waiting: {count}, the oldest for {oldest}.</source>
+        <translation>Approvals waiting: {count}, the oldest for {oldest}.</translation>
+    </message>
+    <message>
+        <source>No approval is waiting.</source>
+        <translation>No approval is waiting.</translation>
+    </message>
+    <message>
+        <source>{title}: {text}</source>
+        <translation>{title}: {text}</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Summary</translation>
+    </message>
+    <message>
+        <source>Updated {time} · {start} to {end}</source>
+        <translation>Updated {time} · {start} to {end}</translation>
+    </message>
+    <message>
+        <source>Export the dashboard</source>
+        <translation>Export the dashboard</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {reason}</source>
+        <translation>The file could not be written: {reason}</translation>
+    </message>
+    <message>
+        <source>Exported {rows} rows to {path}</source>
+        <translation>Exported {rows} rows to {path}</translation>
+    </message>
+    <message>
+        <source>Hall dashboard</source>
+        <translation>Hall dashboard</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <source>One day</source>
+        <translation>One day</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <source>Service:</source>
+        <translation>Service:</translation>
+    </message>
+    <message>
+        <source>All services</source>
+        <translation>All services</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Department:</source>
+        <translation>Department:</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>All departments</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>Export CSV…</translation>
+    </message>
+</context>
+<context>
     <name>DeskStatusBar</name>
     <message>
         <source>Network: checking…</source>
@@ -133,6 +487,84 @@
     <message>
         <source>Outbox: {counts}</source>
         <translation>Outbox: {counts}</translation>
+    </message>
+</context>
+<context>
+    <name>DesksWidget</name>
+    <message>
+        <source>Desks</source>
+        <translation>Desks</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>Last contact</translation>
+    </message>
+    <message>
+        <source>Unsent</source>
+        <translation>Unsent</translation>
+    </message>
+    <message>
+        <source>Oldest unsent</source>
+        <translation>Oldest unsent</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>No figures yet.</translation>
+    </message>
+    <message>
+        <source>{count} of {total} desks need attention: {desks}.</source>
+        <translation>{count} of {total} desks need attention: {desks}.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <source>All {total} desks are online and accept cases.</source>
+        <translation>All {total} desks are online and accept cases.</translation>
+    </message>
+    <message>
+        <source>{ago} ago</source>
+        <translation>{ago} ago</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+</context>
+<context>
+    <name>FacePage</name>
+    <message>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <source>Training: the sample photo stands in for the camera</source>
+        <translation>Training: the sample photo stands in for the camera</translation>
+    </message>
+    <message>
+        <source>Camera picture</source>
+        <translation>Camera picture</translation>
+    </message>
+    <message>
+        <source>Stop the face check</source>
+        <translation>Stop the face check</translation>
     </message>
 </context>
 <context>
@@ -287,6 +719,10 @@
         <translation>The configuration file {path} is not valid: {detail}</translation>
     </message>
     <message>
+        <source>The kiosk options file {path} is not valid: {detail}</source>
+        <translation>The kiosk options file {path} is not valid: {detail}</translation>
+    </message>
+    <message>
         <source>Hall Counter</source>
         <translation>Hall Counter</translation>
     </message>
@@ -311,10 +747,670 @@
     </message>
 </context>
 <context>
+    <name>KioskDocuments</name>
+    <message>
+        <source>Basic pension insurance for urban employees</source>
+        <translation>Basic pension insurance for urban employees</translation>
+    </message>
+    <message>
+        <source>Basic medical insurance for urban employees</source>
+        <translation>Basic medical insurance for urban employees</translation>
+    </message>
+    <message>
+        <source>Unemployment insurance</source>
+        <translation>Unemployment insurance</translation>
+    </message>
+    <message>
+        <source>insured, contributing</source>
+        <translation>insured, contributing</translation>
+    </message>
+    <message>
+        <source>receiving benefits (retired)</source>
+        <translation>receiving benefits (retired)</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>ended</translation>
+    </message>
+    <message>
+        <source>not insured</source>
+        <translation>not insured</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <source>Issued by {hall} on {date}. Scan the code to check this document.</source>
+        <translation>Issued by {hall} on {date}. Scan the code to check this document.</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>Months</translation>
+    </message>
+    <message>
+        <source>Monthly base (CNY)</source>
+        <translation>Monthly base (CNY)</translation>
+    </message>
+    <message>
+        <source>Personal (CNY)</source>
+        <translation>Personal (CNY)</translation>
+    </message>
+    <message>
+        <source>Employer (CNY)</source>
+        <translation>Employer (CNY)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <source>{status}; since {since}; {months} months</source>
+        <translation>{status}; since {since}; {months} months</translation>
+    </message>
+    <message>
+        <source>Social insurance certificate</source>
+        <translation>Social insurance certificate</translation>
+    </message>
+    <message>
+        <source>Certificate number</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>Verification code {code}</source>
+        <translation>Verification code {code}</translation>
+    </message>
+    <message>
+        <source>This certifies the holder&apos;s social insurance as recorded on the date of issue.</source>
+        <translation>This certifies the holder&apos;s social insurance as recorded on the date of issue.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Insured since</source>
+        <translation>Insured since</translation>
+    </message>
+    <message>
+        <source>Months paid in total</source>
+        <translation>Months paid in total</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>As of</translation>
+    </message>
+    <message>
+        <source>Pension contribution statement</source>
+        <translation>Pension contribution statement</translation>
+    </message>
+    <message>
+        <source>Statement number</source>
+        <translation>Statement number</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <source>Hall and kiosk</source>
+        <translation>Hall and kiosk</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Show this code at a service window to ask about your case.</source>
+        <translation>Show this code at a service window to ask about your case.</translation>
+    </message>
+    <message>
+        <source>Your application has been received and is on its way to the department. Keep this receipt.</source>
+        <translation>Your application has been received and is on its way to the department. Keep this receipt.</translation>
+    </message>
+    <message>
+        <source>Earlier years: ask at a service window.</source>
+        <translation>Earlier years: ask at a service window.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskPrompts</name>
+    <message>
+        <source>Please blink slowly, twice.</source>
+        <translation>Please blink slowly, twice.</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your left, then back.</source>
+        <translation>Please turn your head slowly to your left, then back.</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your right, then back.</source>
+        <translation>Please turn your head slowly to your right, then back.</translation>
+    </message>
+    <message>
+        <source>Please look at the camera and keep still.</source>
+        <translation>Please look at the camera and keep still.</translation>
+    </message>
+    <message>
+        <source>Look at the camera</source>
+        <translation>Look at the camera</translation>
+    </message>
+    <message>
+        <source>Please look at the camera.</source>
+        <translation>Please look at the camera.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Starting…</translation>
+    </message>
+    <message>
+        <source>The kiosk is getting ready. Please wait a moment.</source>
+        <translation>The kiosk is getting ready. Please wait a moment.</translation>
+    </message>
+    <message>
+        <source>Not in service</source>
+        <translation>Not in service</translation>
+    </message>
+    <message>
+        <source>This self-service kiosk is closed. Please go to a service window.</source>
+        <translation>This self-service kiosk is closed. Please go to a service window.</translation>
+    </message>
+    <message>
+        <source>Please insert your social security card</source>
+        <translation>Please insert your social security card</translation>
+    </message>
+    <message>
+        <source>Put the card into the reader below the screen, chip first and facing up.</source>
+        <translation>Put the card into the reader below the screen, chip first and facing up.</translation>
+    </message>
+    <message>
+        <source>Welcome. Please insert your social security card into the reader.</source>
+        <translation>Welcome. Please insert your social security card into the reader.</translation>
+    </message>
+    <message>
+        <source>The card reader is not working</source>
+        <translation>The card reader is not working</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot read cards right now. Please ask a staff member for help.</source>
+        <translation>This kiosk cannot read cards right now. Please ask a staff member for help.</translation>
+    </message>
+    <message>
+        <source>The card reader is not working. Please ask a staff member for help.</source>
+        <translation>The card reader is not working. Please ask a staff member for help.</translation>
+    </message>
+    <message>
+        <source>Reading your card…</source>
+        <translation>Reading your card…</translation>
+    </message>
+    <message>
+        <source>Please leave the card in the reader.</source>
+        <translation>Please leave the card in the reader.</translation>
+    </message>
+    <message>
+        <source>Reading your card. Please wait, and leave the card in the reader.</source>
+        <translation>Reading your card. Please wait, and leave the card in the reader.</translation>
+    </message>
+    <message>
+        <source>Please enter your card PIN</source>
+        <translation>Please enter your card PIN</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. The digits show as dots. Press Confirm when done.</source>
+        <translation>Tries left: {tries}. The digits show as dots. Press Confirm when done.</translation>
+    </message>
+    <message>
+        <source>Please enter your card PIN on the keypad, then press Confirm.</source>
+        <translation>Please enter your card PIN on the keypad, then press Confirm.</translation>
+    </message>
+    <message>
+        <source>The digits show as dots. Press Confirm when done.</source>
+        <translation>The digits show as dots. Press Confirm when done.</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct</source>
+        <translation>The PIN is not correct</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. Please enter it again carefully.</source>
+        <translation>Tries left: {tries}. Please enter it again carefully.</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please enter it again carefully.</source>
+        <translation>The PIN is not correct. Please enter it again carefully.</translation>
+    </message>
+    <message>
+        <source>Checking your PIN…</source>
+        <translation>Checking your PIN…</translation>
+    </message>
+    <message>
+        <source>Your card PIN is blocked</source>
+        <translation>Your card PIN is blocked</translation>
+    </message>
+    <message>
+        <source>For your safety the card does not accept more tries. A staff member at a service window can help you reset the PIN.</source>
+        <translation>For your safety the card does not accept more tries. A staff member at a service window can help you reset the PIN.</translation>
+    </message>
+    <message>
+        <source>Your card PIN is blocked. Please ask a staff member at a service window for help.</source>
+        <translation>Your card PIN is blocked. Please ask a staff member at a service window for help.</translation>
+    </message>
+    <message>
+        <source>Face check</source>
+        <translation>Face check</translation>
+    </message>
+    <message>
+        <source>To make sure the card is yours, the kiosk compares your face with your card photo. The picture is not kept. You may say no; some services then need a service window.</source>
+        <translation>To make sure the card is yours, the kiosk compares your face with your card photo. The picture is not kept. You may say no; some services then need a service window.</translation>
+    </message>
+    <message>
+        <source>To make sure the card is yours, the kiosk compares your face with your card photo. The picture is not kept. Do you agree?</source>
+        <translation>To make sure the card is yours, the kiosk compares your face with your card photo. The picture is not kept. Do you agree?</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Comparing your face with your card photo. Please wait.</source>
+        <translation>Comparing your face with your card photo. Please wait.</translation>
+    </message>
+    <message>
+        <source>Checking. Please wait.</source>
+        <translation>Checking. Please wait.</translation>
+    </message>
+    <message>
+        <source>Let us try once more</source>
+        <translation>Let us try once more</translation>
+    </message>
+    <message>
+        <source>The face check did not recognise you. Please look straight at the camera.</source>
+        <translation>The face check did not recognise you. Please look straight at the camera.</translation>
+    </message>
+    <message>
+        <source>Let us try once more. Please look straight at the camera.</source>
+        <translation>Let us try once more. Please look straight at the camera.</translation>
+    </message>
+    <message>
+        <source>Please choose a service</source>
+        <translation>Please choose a service</translation>
+    </message>
+    <message>
+        <source>Hello, {name}. Touch one of the large buttons.</source>
+        <translation>Hello, {name}. Touch one of the large buttons.</translation>
+    </message>
+    <message>
+        <source>Please choose a service.</source>
+        <translation>Please choose a service.</translation>
+    </message>
+    <message>
+        <source>Looking up your records…</source>
+        <translation>Looking up your records…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment.</source>
+        <translation>Please wait a moment.</translation>
+    </message>
+    <message>
+        <source>Looking up your records. Please wait.</source>
+        <translation>Looking up your records. Please wait.</translation>
+    </message>
+    <message>
+        <source>Your pension contribution records</source>
+        <translation>Your pension contribution records</translation>
+    </message>
+    <message>
+        <source>{status} Insured since {since}; {months} months paid in total.</source>
+        <translation>{status} Insured since {since}; {months} months paid in total.</translation>
+    </message>
+    <message>
+        <source>Here are your pension contribution records. You can print them.</source>
+        <translation>Here are your pension contribution records. You can print them.</translation>
+    </message>
+    <message>
+        <source>Touch one answer.</source>
+        <translation>Touch one answer.</translation>
+    </message>
+    <message>
+        <source>Please choose one answer.</source>
+        <translation>Please choose one answer.</translation>
+    </message>
+    <message>
+        <source>Sending your application…</source>
+        <translation>Sending your application…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment and leave the card in the reader.</source>
+        <translation>Please wait a moment and leave the card in the reader.</translation>
+    </message>
+    <message>
+        <source>Please wait.</source>
+        <translation>Please wait.</translation>
+    </message>
+    <message>
+        <source>Preparing your document…</source>
+        <translation>Preparing your document…</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <source>Your printout comes out of the slot below the screen.</source>
+        <translation>Your printout comes out of the slot below the screen.</translation>
+    </message>
+    <message>
+        <source>Printing. Please wait.</source>
+        <translation>Printing. Please wait.</translation>
+    </message>
+    <message>
+        <source>Done: your application has been received</source>
+        <translation>Done: your application has been received</translation>
+    </message>
+    <message>
+        <source>Case number {local}. {printed}</source>
+        <translation>Case number {local}. {printed}</translation>
+    </message>
+    <message>
+        <source>Your application has been received.</source>
+        <translation>Your application has been received.</translation>
+    </message>
+    <message>
+        <source>Your document is ready</source>
+        <translation>Your document is ready</translation>
+    </message>
+    <message>
+        <source>Document number {number}. {printed}</source>
+        <translation>Document number {number}. {printed}</translation>
+    </message>
+    <message>
+        <source>Your document is ready.</source>
+        <translation>Your document is ready.</translation>
+    </message>
+    <message>
+        <source>Please take your printout</source>
+        <translation>Please take your printout</translation>
+    </message>
+    <message>
+        <source>It is in the slot below the screen.</source>
+        <translation>It is in the slot below the screen.</translation>
+    </message>
+    <message>
+        <source>Please take your printout from the slot below the screen.</source>
+        <translation>Please take your printout from the slot below the screen.</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print right now</source>
+        <translation>This kiosk cannot print right now</translation>
+    </message>
+    <message>
+        <source>Please ask a staff member at a service window; they can print it for you.</source>
+        <translation>Please ask a staff member at a service window; they can print it for you.</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print right now. Please ask a staff member for help.</source>
+        <translation>This kiosk cannot print right now. Please ask a staff member for help.</translation>
+    </message>
+    <message>
+        <source>Please go to a service window</source>
+        <translation>Please go to a service window</translation>
+    </message>
+    <message>
+        <source>This cannot be done at the kiosk. Please go to a service window.</source>
+        <translation>This cannot be done at the kiosk. Please go to a service window.</translation>
+    </message>
+    <message>
+        <source>That did not work</source>
+        <translation>That did not work</translation>
+    </message>
+    <message>
+        <source>That did not work. Please ask a staff member for help.</source>
+        <translation>That did not work. Please ask a staff member for help.</translation>
+    </message>
+    <message>
+        <source>Please take your card</source>
+        <translation>Please take your card</translation>
+    </message>
+    <message>
+        <source>Take the social security card out of the reader. Thank you.</source>
+        <translation>Take the social security card out of the reader. Thank you.</translation>
+    </message>
+    <message>
+        <source>Please remember to take your social security card.</source>
+        <translation>Please remember to take your social security card.</translation>
+    </message>
+    <message>
+        <source>Thank you</source>
+        <translation>Thank you</translation>
+    </message>
+    <message>
+        <source>Goodbye.</source>
+        <translation>Goodbye.</translation>
+    </message>
+    <message>
+        <source>Thank you. Goodbye.</source>
+        <translation>Thank you. Goodbye.</translation>
+    </message>
+    <message>
+        <source>Your card was taken out</source>
+        <translation>Your card was taken out</translation>
+    </message>
+    <message>
+        <source>Everything shown has been cleared.</source>
+        <translation>Everything shown has been cleared.</translation>
+    </message>
+    <message>
+        <source>Your card was taken out. Everything shown has been cleared.</source>
+        <translation>Your card was taken out. Everything shown has been cleared.</translation>
+    </message>
+    <message>
+        <source>Are you still there?</source>
+        <translation>Are you still there?</translation>
+    </message>
+    <message>
+        <source>Touch the button to continue. Otherwise the screen is cleared in {seconds} s.</source>
+        <translation>Touch the button to continue. Otherwise the screen is cleared in {seconds} s.</translation>
+    </message>
+    <message>
+        <source>Are you still there? Please touch the screen to continue.</source>
+        <translation>Are you still there? Please touch the screen to continue.</translation>
+    </message>
+    <message>
+        <source>A staff member is on the way</source>
+        <translation>A staff member is on the way</translation>
+    </message>
+    <message>
+        <source>Please wait here.</source>
+        <translation>Please wait here.</translation>
+    </message>
+    <message>
+        <source>A staff member has been called. Please wait here.</source>
+        <translation>A staff member has been called. Please wait here.</translation>
+    </message>
+    <message>
+        <source>Please raise your hand</source>
+        <translation>Please raise your hand</translation>
+    </message>
+    <message>
+        <source>The call did not get through. Please wave to a staff member or go to a window.</source>
+        <translation>The call did not get through. Please wave to a staff member or go to a window.</translation>
+    </message>
+    <message>
+        <source>The call did not get through. Please wave to a staff member.</source>
+        <translation>The call did not get through. Please wave to a staff member.</translation>
+    </message>
+    <message>
+        <source>Staff: administration</source>
+        <translation>Staff: administration</translation>
+    </message>
+    <message>
+        <source>Sign in with an administrator account.</source>
+        <translation>Sign in with an administrator account.</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>This account cannot open the kiosk: a clerk account is needed.</source>
+        <translation>This account cannot open the kiosk: a clerk account is needed.</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot reach the social security system right now.</source>
+        <translation>The kiosk cannot reach the social security system right now.</translation>
+    </message>
+    <message>
+        <source>Needs the card PIN.</source>
+        <translation>Needs the card PIN.</translation>
+    </message>
+    <message>
+        <source>Needs the face check: please go to a service window.</source>
+        <translation>Needs the face check: please go to a service window.</translation>
+    </message>
+    <message>
+        <source>Not available right now: please go to a service window.</source>
+        <translation>Not available right now: please go to a service window.</translation>
+    </message>
+    <message>
+        <source>You are insured and contributing.</source>
+        <translation>You are insured and contributing.</translation>
+    </message>
+    <message>
+        <source>You receive your pension.</source>
+        <translation>You receive your pension.</translation>
+    </message>
+    <message>
+        <source>No contributions are on record.</source>
+        <translation>No contributions are on record.</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print right now; a service window can print it for you.</source>
+        <translation>This kiosk cannot print right now; a service window can print it for you.</translation>
+    </message>
+    <message>
+        <source>Please take your printout from the slot below the screen.</source>
+        <translation>Please take your printout from the slot below the screen.</translation>
+    </message>
+    <message>
+        <source>This needs a staff member&apos;s check. A service window can help you.</source>
+        <translation>This needs a staff member&apos;s check. A service window can help you.</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s sign-in has expired. Staff: open it again.</source>
+        <translation>The kiosk&apos;s sign-in has expired. Staff: open it again.</translation>
+    </message>
+    <message>
+        <source>The social security system has no record of this card.</source>
+        <translation>The social security system has no record of this card.</translation>
+    </message>
+    <message>
+        <source>A different card is in the reader.</source>
+        <translation>A different card is in the reader.</translation>
+    </message>
+    <message>
+        <source>The card cannot be read. It may be damaged.</source>
+        <translation>The card cannot be read. It may be damaged.</translation>
+    </message>
+    <message>
+        <source>The kiosk could not finish this.</source>
+        <translation>The kiosk could not finish this.</translation>
+    </message>
+    <message>
+        <source>This account is not an administrator&apos;s.</source>
+        <translation>This account is not an administrator&apos;s.</translation>
+    </message>
+    <message>
+        <source>Social security self-service</source>
+        <translation>Social security self-service</translation>
+    </message>
+    <message>
+        <source>Call staff</source>
+        <translation>Call staff</translation>
+    </message>
+    <message>
+        <source>Hall Counter — self-service kiosk</source>
+        <translation>Hall Counter — self-service kiosk</translation>
+    </message>
+    <message>
+        <source>Check my contribution records</source>
+        <translation>Check my contribution records</translation>
+    </message>
+    <message>
+        <source>Print my insurance certificate</source>
+        <translation>Print my insurance certificate</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>Yes, I agree</source>
+        <translation>Yes, I agree</translation>
+    </message>
+    <message>
+        <source>No, skip the face check</source>
+        <translation>No, skip the face check</translation>
+    </message>
+    <message>
+        <source>Another service</source>
+        <translation>Another service</translation>
+    </message>
+    <message>
+        <source>Finish and take the card</source>
+        <translation>Finish and take the card</translation>
+    </message>
+    <message>
+        <source>I am still here</source>
+        <translation>I am still here</translation>
+    </message>
+</context>
+<context>
     <name>LanguageSwitchWidget</name>
     <message>
         <source>Interface language</source>
         <translation>Interface language</translation>
+    </message>
+</context>
+<context>
+    <name>MenuPage</name>
+    <message>
+        <source>Finish and take the card</source>
+        <translation>Finish and take the card</translation>
     </message>
 </context>
 <context>
@@ -785,6 +1881,32 @@
     </message>
 </context>
 <context>
+    <name>PinKeypadWidget</name>
+    <message>
+        <source>PIN: {count} digits entered</source>
+        <translation>PIN: {count} digits entered</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirm</translation>
+    </message>
+</context>
+<context>
+    <name>PinPage</name>
+    <message>
+        <source>Cancel and take the card</source>
+        <translation>Cancel and take the card</translation>
+    </message>
+</context>
+<context>
     <name>PinPanelWidget</name>
     <message>
         <source>Card PIN</source>
@@ -828,6 +1950,13 @@
     </message>
 </context>
 <context>
+    <name>QuestionPage</name>
+    <message>
+        <source>Back to the services</source>
+        <translation>Back to the services</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptWidget</name>
     <message>
         <source>rejected: {reason}</source>
@@ -864,6 +1993,17 @@ Central case number: {central}</source>
         <translation>Case received: {service}
 Local case number: {local}
 Central case number: {central}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Print the records</source>
+        <translation>Print the records</translation>
+    </message>
+    <message>
+        <source>Back to the services</source>
+        <translation>Back to the services</translation>
     </message>
 </context>
 <context>
@@ -948,6 +2088,57 @@ Central case number: {central}</translation>
     </message>
 </context>
 <context>
+    <name>ServiceStagesWidget</name>
+    <message>
+        <source>Where each service waits longest</source>
+        <translation>Where each service waits longest</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>No figures yet.</translation>
+    </message>
+    <message>
+        <source>bottleneck</source>
+        <translation>bottleneck</translation>
+    </message>
+    <message>
+        <source>bottleneck, worst here</source>
+        <translation>bottleneck, worst here</translation>
+    </message>
+    <message>
+        <source>No service has a finished stage in the period.</source>
+        <translation>No service has a finished stage in the period.</translation>
+    </message>
+    <message>
+        <source>{service} waits longest in {stage}: median {median}.</source>
+        <translation>{service} waits longest in {stage}: median {median}.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Slowest stage</source>
+        <translation>Slowest stage</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <source>90%</source>
+        <translation>90%</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
     <name>SignInPage</name>
     <message>
         <source>Clerk sign-in</source>
@@ -972,6 +2163,104 @@ Central case number: {central}</translation>
     <message>
         <source>Training mode: sign in with a training account from your trainer.</source>
         <translation>Training mode: sign in with a training account from your trainer.</translation>
+    </message>
+</context>
+<context>
+    <name>StageChartWidget</name>
+    <message>
+        <source>Time in each stage</source>
+        <translation>Time in each stage</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>No figures yet.</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>Median</translation>
+    </message>
+    <message>
+        <source>90th percentile</source>
+        <translation>90th percentile</translation>
+    </message>
+    <message>
+        <source>▶ {stage} (slowest)</source>
+        <translation>▶ {stage} (slowest)</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>hours</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>minutes</translation>
+    </message>
+    <message>
+        <source>No stage ended in the period.</source>
+        <translation>No stage ended in the period.</translation>
+    </message>
+    <message>
+        <source>▶ Slowest: {stage} — median {median}, 90% within {p90}</source>
+        <translation>▶ Slowest: {stage} — median {median}, 90% within {p90}</translation>
+    </message>
+    <message>
+        <source>Slowest stage: {stage}, median {median}, 90% within {p90}, longest {max} ({count} cases).</source>
+        <translation>Slowest stage: {stage}, median {median}, 90% within {p90}, longest {max} ({count} cases).</translation>
+    </message>
+    <message>
+        <source>{stage} {median}</source>
+        <translation>{stage} {median}</translation>
+    </message>
+    <message>
+        <source>Other stages (median): {list}.</source>
+        <translation>Other stages (median): {list}.</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>, </translation>
+    </message>
+</context>
+<context>
+    <name>ThroughputChartWidget</name>
+    <message>
+        <source>Cases per hour</source>
+        <translation>Cases per hour</translation>
+    </message>
+    <message>
+        <source>Cases per day</source>
+        <translation>Cases per day</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>No figures yet.</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>cases</source>
+        <translation>cases</translation>
+    </message>
+    <message>
+        <source>In the period: {received} received, {completed} completed, {rejected} rejected.</source>
+        <translation>In the period: {received} received, {completed} completed, {rejected} rejected.</translation>
+    </message>
+    <message>
+        <source>Busiest: {period}, {count} received.</source>
+        <translation>Busiest: {period}, {count} received.</translation>
+    </message>
+    <message>
+        <source>{period}: {received} received, {completed} completed, {rejected} rejected</source>
+        <translation>{period}: {received} received, {completed} completed, {rejected} rejected</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,115 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理员账号</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Exit the kiosk program</source>
+        <translation>退出自助终端程序</translation>
+    </message>
+    <message>
+        <source>Close the kiosk (stop service)</source>
+        <translation>关闭自助终端（暂停服务）</translation>
+    </message>
+    <message>
+        <source>Back to service</source>
+        <translation>返回服务</translation>
+    </message>
+    <message>
+        <source>Signed in as {name}. Choose what to do.</source>
+        <translation>已以 {name} 登录。请选择操作。</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsWidget</name>
+    <message>
+        <source>Approvals waiting</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>业务编号</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>审批原因</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>已等待</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>尚无数据。</translation>
+    </message>
+    <message>
+        <source>No approval is waiting.</source>
+        <translation>没有待审批的业务。</translation>
+    </message>
+    <message>
+        <source>Waiting: {count}; the oldest for {oldest}, median {median}.</source>
+        <translation>待审批 {count} 件；最久已等 {oldest}，中位 {median}。</translation>
+    </message>
+</context>
+<context>
+    <name>BacklogWidget</name>
+    <message>
+        <source>Open cases now</source>
+        <translation>当前在办业务</translation>
+    </message>
+    <message>
+        <source>Stage</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <source>Oldest waiting</source>
+        <translation>最久等待</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>尚无数据。</translation>
+    </message>
+    <message>
+        <source>{total} cases open.</source>
+        <translation>在办业务共 {total} 件。</translation>
+    </message>
+    <message>
+        <source>Most are waiting in {stage}: {open}, the oldest for {oldest}.</source>
+        <translation>积压最多的环节：{stage}，{open} 件，最久已等 {oldest}。</translation>
+    </message>
+</context>
+<context>
     <name>CardPanelWidget</name>
     <message>
         <source>Social security card</source>
@@ -72,6 +181,33 @@
     </message>
 </context>
 <context>
+    <name>ClosedPage</name>
+    <message>
+        <source>Staff user name</source>
+        <translation>工作人员用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Open the kiosk</source>
+        <translation>开启自助终端</translation>
+    </message>
+    <message>
+        <source>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account. Training mode: use the training clerk account.</source>
+        <translation>工作人员：请用窗口人员账号登录以开启本终端，在本终端办理的业务记在该账号名下。培训模式：请使用培训用窗口人员账号。</translation>
+    </message>
+    <message>
+        <source>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account.</source>
+        <translation>工作人员：请用窗口人员账号登录以开启本终端，在本终端办理的业务记在该账号名下。</translation>
+    </message>
+</context>
+<context>
     <name>CosignWidget</name>
     <message>
         <source>Enter the supervisor&apos;s user name, password and a reason.</source>
@@ -113,6 +249,224 @@
     </message>
 </context>
 <context>
+    <name>DashboardButtonWidget</name>
+    <message>
+        <source>Hall dashboard</source>
+        <translation>大厅看板</translation>
+    </message>
+    <message>
+        <source>Where cases wait, and why: stage times, backlog, desks</source>
+        <translation>业务卡在哪里、为什么：各环节用时、积压、窗口状态</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardWindow</name>
+    <message>
+        <source>Supervisor approval</source>
+        <translation>主管审批</translation>
+    </message>
+    <message>
+        <source>Intake at the hall</source>
+        <translation>大厅受理</translation>
+    </message>
+    <message>
+        <source>Employment service center</source>
+        <translation>就业服务中心</translation>
+    </message>
+    <message>
+        <source>Social insurance agency</source>
+        <translation>社保经办机构</translation>
+    </message>
+    <message>
+        <source>Finance bureau</source>
+        <translation>财政</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds}秒</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes}分钟</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours}小时{minutes}分</translation>
+    </message>
+    <message>
+        <source>{days} d {hours} h</source>
+        <translation>{days}天{hours}小时</translation>
+    </message>
+    <message>
+        <source>too many unsent cases</source>
+        <translation>未发送业务过多</translation>
+    </message>
+    <message>
+        <source>unsent cases too old</source>
+        <translation>未发送业务积压过久</translation>
+    </message>
+    <message>
+        <source>reason not given</source>
+        <translation>原因未报告</translation>
+    </message>
+    <message>
+        <source>FROZEN ({reason})</source>
+        <translation>已冻结（{reason}）</translation>
+    </message>
+    <message>
+        <source>OFFLINE (never seen)</source>
+        <translation>离线（从未联系）</translation>
+    </message>
+    <message>
+        <source>OFFLINE (last seen {ago} ago)</source>
+        <translation>离线（最后联系在 {ago} 前）</translation>
+    </message>
+    <message>
+        <source>OFFLINE</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>Refreshing…</source>
+        <translation>正在刷新…</translation>
+    </message>
+    <message>
+        <source>Not refreshed: {reason}</source>
+        <translation>未能刷新：{reason}</translation>
+    </message>
+    <message>
+        <source>Fetching the hall's figures…</source>
+        <translation>正在获取大厅数据…</translation>
+    </message>
+    <message>
+        <source>No case finished a stage in this period.</source>
+        <translation>此期间没有业务办结任何环节。</translation>
+    </message>
+    <message>
+        <source>Bottleneck: {stage}, median {median} per case (90% within {p90}, {count} cases).</source>
+        <translation>瓶颈：{stage}，每件中位用时 {median}（90% 在 {p90} 内，共 {count} 件）。</translation>
+    </message>
+    <message>
+        <source>Hardest hit: {service} (median {median} there).</source>
+        <translation>受影响最大的业务：{service}（该环节中位 {median}）。</translation>
+    </message>
+    <message>
+        <source>Desks needing attention: {desks}.</source>
+        <translation>需要关注的窗口：{desks}。</translation>
+    </message>
+    <message>
+        <source>{desk} — {state}</source>
+        <translation>{desk} — {state}</translation>
+    </message>
+    <message>
+        <source>Every desk is online and accepts cases.</source>
+        <translation>所有窗口在线，均可受理业务。</translation>
+    </message>
+    <message>
+        <source>Approvals waiting: {count}, the oldest for {oldest}.</source>
+        <translation>待审批 {count} 件，最久已等 {oldest}。</translation>
+    </message>
+    <message>
+        <source>No approval is waiting.</source>
+        <translation>没有待审批的业务。</translation>
+    </message>
+    <message>
+        <source>{title}: {text}</source>
+        <translation>{title}：{text}</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Updated {time} · {start} to {end}</source>
+        <translation>更新于 {time} · {start} 至 {end}</translation>
+    </message>
+    <message>
+        <source>Export the dashboard</source>
+        <translation>导出大厅看板</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>The file could not be written: {reason}</source>
+        <translation>文件无法写入：{reason}</translation>
+    </message>
+    <message>
+        <source>Exported {rows} rows to {path}</source>
+        <translation>已导出 {rows} 行到 {path}</translation>
+    </message>
+    <message>
+        <source>Hall dashboard</source>
+        <translation>大厅看板</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>期间：</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>最近 7 天</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>最近 30 天</translation>
+    </message>
+    <message>
+        <source>One day</source>
+        <translation>指定日期</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>期间</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Service:</source>
+        <translation>业务：</translation>
+    </message>
+    <message>
+        <source>All services</source>
+        <translation>全部业务</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Department:</source>
+        <translation>部门：</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation>全部部门</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+</context>
+<context>
     <name>DeskStatusBar</name>
     <message>
         <source>Network: checking…</source>
@@ -133,6 +487,84 @@
     <message>
         <source>Outbox: {counts}</source>
         <translation>发件箱：{counts}</translation>
+    </message>
+</context>
+<context>
+    <name>DesksWidget</name>
+    <message>
+        <source>Desks</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Last contact</source>
+        <translation>最后联系</translation>
+    </message>
+    <message>
+        <source>Unsent</source>
+        <translation>未发送</translation>
+    </message>
+    <message>
+        <source>Oldest unsent</source>
+        <translation>最久未发送</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>被退回</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版本</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>尚无数据。</translation>
+    </message>
+    <message>
+        <source>{count} of {total} desks need attention: {desks}.</source>
+        <translation>{total} 个窗口中有 {count} 个需要关注：{desks}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>All {total} desks are online and accept cases.</source>
+        <translation>全部 {total} 个窗口在线，均可受理业务。</translation>
+    </message>
+    <message>
+        <source>{ago} ago</source>
+        <translation>{ago}前</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+</context>
+<context>
+    <name>FacePage</name>
+    <message>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <source>Training: the sample photo stands in for the camera</source>
+        <translation>培训：以样例照片代替摄像头画面</translation>
+    </message>
+    <message>
+        <source>Camera picture</source>
+        <translation>摄像头画面</translation>
+    </message>
+    <message>
+        <source>Stop the face check</source>
+        <translation>不做人脸核验了</translation>
     </message>
 </context>
 <context>
@@ -287,6 +719,10 @@
         <translation>配置文件 {path} 无效：{detail}</translation>
     </message>
     <message>
+        <source>The kiosk options file {path} is not valid: {detail}</source>
+        <translation>自助终端设置文件 {path} 无效：{detail}</translation>
+    </message>
+    <message>
         <source>Hall Counter</source>
         <translation>Hall Counter 社保服务窗口</translation>
     </message>
@@ -311,10 +747,670 @@
     </message>
 </context>
 <context>
+    <name>KioskDocuments</name>
+    <message>
+        <source>Basic pension insurance for urban employees</source>
+        <translation>城镇职工基本养老保险</translation>
+    </message>
+    <message>
+        <source>Basic medical insurance for urban employees</source>
+        <translation>城镇职工基本医疗保险</translation>
+    </message>
+    <message>
+        <source>Unemployment insurance</source>
+        <translation>失业保险</translation>
+    </message>
+    <message>
+        <source>insured, contributing</source>
+        <translation>参保缴费</translation>
+    </message>
+    <message>
+        <source>receiving benefits (retired)</source>
+        <translation>享受待遇（已退休）</translation>
+    </message>
+    <message>
+        <source>ended</source>
+        <translation>已终止</translation>
+    </message>
+    <message>
+        <source>not insured</source>
+        <translation>未参保</translation>
+    </message>
+    <message>
+        <source>male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <source>female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <source>Issued by {hall} on {date}. Scan the code to check this document.</source>
+        <translation>{hall} 于 {date} 出具。扫描二维码可核验本材料真伪。</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <source>Months</source>
+        <translation>缴费月数</translation>
+    </message>
+    <message>
+        <source>Monthly base (CNY)</source>
+        <translation>月缴费基数（元）</translation>
+    </message>
+    <message>
+        <source>Personal (CNY)</source>
+        <translation>个人缴费（元）</translation>
+    </message>
+    <message>
+        <source>Employer (CNY)</source>
+        <translation>单位缴费（元）</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>公民身份号码</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <source>{status}; since {since}; {months} months</source>
+        <translation>{status}；参保起始 {since}；累计 {months} 个月</translation>
+    </message>
+    <message>
+        <source>Social insurance certificate</source>
+        <translation>社会保险参保证明</translation>
+    </message>
+    <message>
+        <source>Certificate number</source>
+        <translation>证明编号</translation>
+    </message>
+    <message>
+        <source>Verification code {code}</source>
+        <translation>验证码 {code}</translation>
+    </message>
+    <message>
+        <source>This certifies the holder&apos;s social insurance as recorded on the date of issue.</source>
+        <translation>兹证明持证人截至出具之日的参保情况如上。</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>参保状态</translation>
+    </message>
+    <message>
+        <source>Insured since</source>
+        <translation>参保起始</translation>
+    </message>
+    <message>
+        <source>Months paid in total</source>
+        <translation>累计缴费月数</translation>
+    </message>
+    <message>
+        <source>As of</source>
+        <translation>统计截至</translation>
+    </message>
+    <message>
+        <source>Pension contribution statement</source>
+        <translation>养老保险缴费记录单</translation>
+    </message>
+    <message>
+        <source>Statement number</source>
+        <translation>记录单编号</translation>
+    </message>
+    <message>
+        <source>Receipt</source>
+        <translation>业务受理回执</translation>
+    </message>
+    <message>
+        <source>Case number</source>
+        <translation>业务编号</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>办理事项</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <source>Hall and kiosk</source>
+        <translation>大厅及终端</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理时间</translation>
+    </message>
+    <message>
+        <source>Show this code at a service window to ask about your case.</source>
+        <translation>到窗口出示此二维码即可查询办理进度。</translation>
+    </message>
+    <message>
+        <source>Your application has been received and is on its way to the department. Keep this receipt.</source>
+        <translation>您的申请已受理，正转交经办部门办理。请妥善保管本回执。</translation>
+    </message>
+    <message>
+        <source>Earlier years: ask at a service window.</source>
+        <translation>更早年度的记录请到窗口查询。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskPrompts</name>
+    <message>
+        <source>Please blink slowly, twice.</source>
+        <translation>请慢慢眨两次眼睛。</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your left, then back.</source>
+        <translation>请慢慢向左转头，再转回来。</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your right, then back.</source>
+        <translation>请慢慢向右转头，再转回来。</translation>
+    </message>
+    <message>
+        <source>Please look at the camera and keep still.</source>
+        <translation>请看着摄像头，保持不动。</translation>
+    </message>
+    <message>
+        <source>Look at the camera</source>
+        <translation>请看摄像头</translation>
+    </message>
+    <message>
+        <source>Please look at the camera.</source>
+        <translation>请看着摄像头。</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>The kiosk is getting ready. Please wait a moment.</source>
+        <translation>自助终端正在准备，请稍候。</translation>
+    </message>
+    <message>
+        <source>Not in service</source>
+        <translation>暂停服务</translation>
+    </message>
+    <message>
+        <source>This self-service kiosk is closed. Please go to a service window.</source>
+        <translation>本自助终端暂停服务，请到窗口办理。</translation>
+    </message>
+    <message>
+        <source>Please insert your social security card</source>
+        <translation>请插入社保卡</translation>
+    </message>
+    <message>
+        <source>Put the card into the reader below the screen, chip first and facing up.</source>
+        <translation>请把社保卡插入屏幕下方的读卡器，芯片朝上、朝里。</translation>
+    </message>
+    <message>
+        <source>Welcome. Please insert your social security card into the reader.</source>
+        <translation>您好，请把社保卡插入读卡器。</translation>
+    </message>
+    <message>
+        <source>The card reader is not working</source>
+        <translation>读卡器暂时不能使用</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot read cards right now. Please ask a staff member for help.</source>
+        <translation>本机暂时无法读卡，请找工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>The card reader is not working. Please ask a staff member for help.</source>
+        <translation>读卡器暂时不能使用，请找工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>Reading your card…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <source>Please leave the card in the reader.</source>
+        <translation>请不要拔出社保卡。</translation>
+    </message>
+    <message>
+        <source>Reading your card. Please wait, and leave the card in the reader.</source>
+        <translation>正在读卡，请稍候，不要拔出社保卡。</translation>
+    </message>
+    <message>
+        <source>Please enter your card PIN</source>
+        <translation>请输入社保卡密码</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. The digits show as dots. Press Confirm when done.</source>
+        <translation>剩余次数：{tries}。输入的数字显示为圆点，输完请按“确认”。</translation>
+    </message>
+    <message>
+        <source>Please enter your card PIN on the keypad, then press Confirm.</source>
+        <translation>请在键盘上输入社保卡密码，然后按确认。</translation>
+    </message>
+    <message>
+        <source>The digits show as dots. Press Confirm when done.</source>
+        <translation>输入的数字显示为圆点，输完请按“确认”。</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct</source>
+        <translation>密码不正确</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. Please enter it again carefully.</source>
+        <translation>剩余次数：{tries}。请仔细重新输入。</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please enter it again carefully.</source>
+        <translation>密码不正确，请仔细重新输入。</translation>
+    </message>
+    <message>
+        <source>Checking your PIN…</source>
+        <translation>正在核验密码…</translation>
+    </message>
+    <message>
+        <source>Your card PIN is blocked</source>
+        <translation>您的社保卡密码已锁定</translation>
+    </message>
+    <message>
+        <source>For your safety the card does not accept more tries. A staff member at a service window can help you reset the PIN.</source>
+        <translation>为保护您的安全，社保卡已不能再尝试密码。请到窗口请工作人员帮您重置密码。</translation>
+    </message>
+    <message>
+        <source>Your card PIN is blocked. Please ask a staff member at a service window for help.</source>
+        <translation>您的社保卡密码已锁定，请到窗口找工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>Face check</source>
+        <translation>人脸核验</translation>
+    </message>
+    <message>
+        <source>To make sure the card is yours, the kiosk compares your face with your card photo. The picture is not kept. You may say no; some services then need a service window.</source>
+        <translation>为确认是您本人，终端会把您的面部与社保卡照片比对，照片不会保存。您可以不同意；不同意时，部分业务需要到窗口办理。</translation>
+    </message>
+    <message>
+        <source>To make sure the card is yours, the kiosk compares your face with your card photo. The picture is not kept. Do you agree?</source>
+        <translation>为确认是您本人，终端会把您的面部与社保卡照片比对，照片不会保存。您同意吗？</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Comparing your face with your card photo. Please wait.</source>
+        <translation>正在与社保卡照片比对，请稍候。</translation>
+    </message>
+    <message>
+        <source>Checking. Please wait.</source>
+        <translation>正在核验，请稍候。</translation>
+    </message>
+    <message>
+        <source>Let us try once more</source>
+        <translation>我们再试一次</translation>
+    </message>
+    <message>
+        <source>The face check did not recognise you. Please look straight at the camera.</source>
+        <translation>刚才没能认出您，请正对摄像头。</translation>
+    </message>
+    <message>
+        <source>Let us try once more. Please look straight at the camera.</source>
+        <translation>我们再试一次，请正对摄像头。</translation>
+    </message>
+    <message>
+        <source>Please choose a service</source>
+        <translation>请选择要办理的业务</translation>
+    </message>
+    <message>
+        <source>Hello, {name}. Touch one of the large buttons.</source>
+        <translation>{name}，您好。请点一下下面的大按钮。</translation>
+    </message>
+    <message>
+        <source>Please choose a service.</source>
+        <translation>请选择要办理的业务。</translation>
+    </message>
+    <message>
+        <source>Looking up your records…</source>
+        <translation>正在查询您的记录…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <source>Looking up your records. Please wait.</source>
+        <translation>正在查询您的记录，请稍候。</translation>
+    </message>
+    <message>
+        <source>Your pension contribution records</source>
+        <translation>您的养老保险缴费记录</translation>
+    </message>
+    <message>
+        <source>{status} Insured since {since}; {months} months paid in total.</source>
+        <translation>{status}参保起始：{since}；累计缴费 {months} 个月。</translation>
+    </message>
+    <message>
+        <source>Here are your pension contribution records. You can print them.</source>
+        <translation>这是您的养老保险缴费记录，可以打印出来。</translation>
+    </message>
+    <message>
+        <source>Touch one answer.</source>
+        <translation>请点选一项。</translation>
+    </message>
+    <message>
+        <source>Please choose one answer.</source>
+        <translation>请点选一项。</translation>
+    </message>
+    <message>
+        <source>Sending your application…</source>
+        <translation>正在提交您的申请…</translation>
+    </message>
+    <message>
+        <source>Please wait a moment and leave the card in the reader.</source>
+        <translation>请稍候，不要拔出社保卡。</translation>
+    </message>
+    <message>
+        <source>Please wait.</source>
+        <translation>请稍候。</translation>
+    </message>
+    <message>
+        <source>Preparing your document…</source>
+        <translation>正在准备您的材料…</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>Your printout comes out of the slot below the screen.</source>
+        <translation>打印件会从屏幕下方的出纸口出来。</translation>
+    </message>
+    <message>
+        <source>Printing. Please wait.</source>
+        <translation>正在打印，请稍候。</translation>
+    </message>
+    <message>
+        <source>Done: your application has been received</source>
+        <translation>办理成功：您的申请已受理</translation>
+    </message>
+    <message>
+        <source>Case number {local}. {printed}</source>
+        <translation>业务编号 {local}。{printed}</translation>
+    </message>
+    <message>
+        <source>Your application has been received.</source>
+        <translation>您的申请已受理。</translation>
+    </message>
+    <message>
+        <source>Your document is ready</source>
+        <translation>您的材料已办好</translation>
+    </message>
+    <message>
+        <source>Document number {number}. {printed}</source>
+        <translation>材料编号 {number}。{printed}</translation>
+    </message>
+    <message>
+        <source>Your document is ready.</source>
+        <translation>您的材料已办好。</translation>
+    </message>
+    <message>
+        <source>Please take your printout</source>
+        <translation>请取走打印件</translation>
+    </message>
+    <message>
+        <source>It is in the slot below the screen.</source>
+        <translation>打印件在屏幕下方的出纸口。</translation>
+    </message>
+    <message>
+        <source>Please take your printout from the slot below the screen.</source>
+        <translation>请从屏幕下方的出纸口取走打印件。</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print right now</source>
+        <translation>本机暂时无法打印</translation>
+    </message>
+    <message>
+        <source>Please ask a staff member at a service window; they can print it for you.</source>
+        <translation>请到窗口找工作人员，他们可以为您打印。</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print right now. Please ask a staff member for help.</source>
+        <translation>本机暂时无法打印，请找工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>Please go to a service window</source>
+        <translation>请到窗口办理</translation>
+    </message>
+    <message>
+        <source>This cannot be done at the kiosk. Please go to a service window.</source>
+        <translation>这项业务不能在自助终端办理，请到窗口办理。</translation>
+    </message>
+    <message>
+        <source>That did not work</source>
+        <translation>没有办成</translation>
+    </message>
+    <message>
+        <source>That did not work. Please ask a staff member for help.</source>
+        <translation>没有办成，请找工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>Please take your card</source>
+        <translation>请取走您的社保卡</translation>
+    </message>
+    <message>
+        <source>Take the social security card out of the reader. Thank you.</source>
+        <translation>请把社保卡从读卡器中取出。谢谢。</translation>
+    </message>
+    <message>
+        <source>Please remember to take your social security card.</source>
+        <translation>请记得取走您的社保卡。</translation>
+    </message>
+    <message>
+        <source>Thank you</source>
+        <translation>谢谢</translation>
+    </message>
+    <message>
+        <source>Goodbye.</source>
+        <translation>再见。</translation>
+    </message>
+    <message>
+        <source>Thank you. Goodbye.</source>
+        <translation>谢谢，再见。</translation>
+    </message>
+    <message>
+        <source>Your card was taken out</source>
+        <translation>社保卡已拔出</translation>
+    </message>
+    <message>
+        <source>Everything shown has been cleared.</source>
+        <translation>屏幕上的信息已全部清除。</translation>
+    </message>
+    <message>
+        <source>Your card was taken out. Everything shown has been cleared.</source>
+        <translation>社保卡已拔出，屏幕上的信息已全部清除。</translation>
+    </message>
+    <message>
+        <source>Are you still there?</source>
+        <translation>您还在吗？</translation>
+    </message>
+    <message>
+        <source>Touch the button to continue. Otherwise the screen is cleared in {seconds} s.</source>
+        <translation>请点按钮继续办理。{seconds} 秒后将清除屏幕上的信息。</translation>
+    </message>
+    <message>
+        <source>Are you still there? Please touch the screen to continue.</source>
+        <translation>您还在吗？请点屏幕上的按钮继续办理。</translation>
+    </message>
+    <message>
+        <source>A staff member is on the way</source>
+        <translation>工作人员马上就到</translation>
+    </message>
+    <message>
+        <source>Please wait here.</source>
+        <translation>请在这里稍候。</translation>
+    </message>
+    <message>
+        <source>A staff member has been called. Please wait here.</source>
+        <translation>已通知工作人员，请在这里稍候。</translation>
+    </message>
+    <message>
+        <source>Please raise your hand</source>
+        <translation>请举手示意</translation>
+    </message>
+    <message>
+        <source>The call did not get through. Please wave to a staff member or go to a window.</source>
+        <translation>呼叫没有接通，请向工作人员招手，或到窗口求助。</translation>
+    </message>
+    <message>
+        <source>The call did not get through. Please wave to a staff member.</source>
+        <translation>呼叫没有接通，请向工作人员招手示意。</translation>
+    </message>
+    <message>
+        <source>Staff: administration</source>
+        <translation>工作人员：终端管理</translation>
+    </message>
+    <message>
+        <source>Sign in with an administrator account.</source>
+        <translation>请用管理员账号登录。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>This account cannot open the kiosk: a clerk account is needed.</source>
+        <translation>该账号不能开启自助终端：需要窗口人员账号。</translation>
+    </message>
+    <message>
+        <source>The kiosk cannot reach the social security system right now.</source>
+        <translation>自助终端暂时连不上社保业务系统。</translation>
+    </message>
+    <message>
+        <source>Needs the card PIN.</source>
+        <translation>需要先核验社保卡密码。</translation>
+    </message>
+    <message>
+        <source>Needs the face check: please go to a service window.</source>
+        <translation>需要人脸核验，请到窗口办理。</translation>
+    </message>
+    <message>
+        <source>Not available right now: please go to a service window.</source>
+        <translation>暂时不能办理，请到窗口办理。</translation>
+    </message>
+    <message>
+        <source>You are insured and contributing.</source>
+        <translation>您正在参保缴费。</translation>
+    </message>
+    <message>
+        <source>You receive your pension.</source>
+        <translation>您正在领取养老金。</translation>
+    </message>
+    <message>
+        <source>No contributions are on record.</source>
+        <translation>没有查到缴费记录。</translation>
+    </message>
+    <message>
+        <source>This kiosk cannot print right now; a service window can print it for you.</source>
+        <translation>本机暂时无法打印，可到窗口请工作人员为您打印。</translation>
+    </message>
+    <message>
+        <source>Please take your printout from the slot below the screen.</source>
+        <translation>请从屏幕下方出纸口取走打印件。</translation>
+    </message>
+    <message>
+        <source>This needs a staff member&apos;s check. A service window can help you.</source>
+        <translation>这项业务需要工作人员审核，请到窗口办理。</translation>
+    </message>
+    <message>
+        <source>The kiosk&apos;s sign-in has expired. Staff: open it again.</source>
+        <translation>自助终端的登录已过期，请工作人员重新开启。</translation>
+    </message>
+    <message>
+        <source>The social security system has no record of this card.</source>
+        <translation>社保业务系统中没有这张卡的记录。</translation>
+    </message>
+    <message>
+        <source>A different card is in the reader.</source>
+        <translation>读卡器中换了一张卡。</translation>
+    </message>
+    <message>
+        <source>The card cannot be read. It may be damaged.</source>
+        <translation>这张卡读不出来，可能已损坏。</translation>
+    </message>
+    <message>
+        <source>The kiosk could not finish this.</source>
+        <translation>自助终端没能办完这项业务。</translation>
+    </message>
+    <message>
+        <source>This account is not an administrator&apos;s.</source>
+        <translation>该账号不是管理员账号。</translation>
+    </message>
+    <message>
+        <source>Social security self-service</source>
+        <translation>社保自助服务</translation>
+    </message>
+    <message>
+        <source>Call staff</source>
+        <translation>呼叫工作人员</translation>
+    </message>
+    <message>
+        <source>Hall Counter — self-service kiosk</source>
+        <translation>大厅窗口系统 — 自助终端</translation>
+    </message>
+    <message>
+        <source>Check my contribution records</source>
+        <translation>查询参保缴费记录</translation>
+    </message>
+    <message>
+        <source>Print my insurance certificate</source>
+        <translation>打印参保证明</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <source>Yes, I agree</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <source>No, skip the face check</source>
+        <translation>不同意，跳过人脸核验</translation>
+    </message>
+    <message>
+        <source>Another service</source>
+        <translation>办理其他业务</translation>
+    </message>
+    <message>
+        <source>Finish and take the card</source>
+        <translation>结束办理并取卡</translation>
+    </message>
+    <message>
+        <source>I am still here</source>
+        <translation>我还在，继续办理</translation>
+    </message>
+</context>
+<context>
     <name>LanguageSwitchWidget</name>
     <message>
         <source>Interface language</source>
         <translation>界面语言</translation>
+    </message>
+</context>
+<context>
+    <name>MenuPage</name>
+    <message>
+        <source>Finish and take the card</source>
+        <translation>结束办理并取卡</translation>
     </message>
 </context>
 <context>
@@ -785,6 +1881,32 @@
     </message>
 </context>
 <context>
+    <name>PinKeypadWidget</name>
+    <message>
+        <source>PIN: {count} digits entered</source>
+        <translation>密码：已输入 {count} 位</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>退格</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+</context>
+<context>
+    <name>PinPage</name>
+    <message>
+        <source>Cancel and take the card</source>
+        <translation>取消并取卡</translation>
+    </message>
+</context>
+<context>
     <name>PinPanelWidget</name>
     <message>
         <source>Card PIN</source>
@@ -828,6 +1950,13 @@
     </message>
 </context>
 <context>
+    <name>QuestionPage</name>
+    <message>
+        <source>Back to the services</source>
+        <translation>返回业务选择</translation>
+    </message>
+</context>
+<context>
     <name>ReceiptWidget</name>
     <message>
         <source>rejected: {reason}</source>
@@ -864,6 +1993,17 @@ Central case number: {central}</source>
         <translation>业务已受理：{service}
 本地业务编号：{local}
 中心业务编号：{central}</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>Print the records</source>
+        <translation>打印缴费记录</translation>
+    </message>
+    <message>
+        <source>Back to the services</source>
+        <translation>返回业务选择</translation>
     </message>
 </context>
 <context>
@@ -948,6 +2088,57 @@ Central case number: {central}</source>
     </message>
 </context>
 <context>
+    <name>ServiceStagesWidget</name>
+    <message>
+        <source>Where each service waits longest</source>
+        <translation>各业务最慢的环节</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>尚无数据。</translation>
+    </message>
+    <message>
+        <source>bottleneck</source>
+        <translation>瓶颈</translation>
+    </message>
+    <message>
+        <source>bottleneck, worst here</source>
+        <translation>瓶颈，此业务最严重</translation>
+    </message>
+    <message>
+        <source>No service has a finished stage in the period.</source>
+        <translation>此期间没有业务办结任何环节。</translation>
+    </message>
+    <message>
+        <source>{service} waits longest in {stage}: median {median}.</source>
+        <translation>{service} 在 {stage} 等待最久：中位 {median}。</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理数</translation>
+    </message>
+    <message>
+        <source>Slowest stage</source>
+        <translation>最慢环节</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位用时</translation>
+    </message>
+    <message>
+        <source>90%</source>
+        <translation>90%</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
     <name>SignInPage</name>
     <message>
         <source>Clerk sign-in</source>
@@ -972,6 +2163,104 @@ Central case number: {central}</source>
     <message>
         <source>Training mode: sign in with a training account from your trainer.</source>
         <translation>培训模式：请使用培训老师提供的培训账号登录。</translation>
+    </message>
+</context>
+<context>
+    <name>StageChartWidget</name>
+    <message>
+        <source>Time in each stage</source>
+        <translation>各环节用时</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>尚无数据。</translation>
+    </message>
+    <message>
+        <source>Median</source>
+        <translation>中位数</translation>
+    </message>
+    <message>
+        <source>90th percentile</source>
+        <translation>90% 分位</translation>
+    </message>
+    <message>
+        <source>▶ {stage} (slowest)</source>
+        <translation>▶ {stage}（最慢）</translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>No stage ended in the period.</source>
+        <translation>此期间没有环节办结。</translation>
+    </message>
+    <message>
+        <source>▶ Slowest: {stage} — median {median}, 90% within {p90}</source>
+        <translation>▶ 最慢环节：{stage} — 中位 {median}，90% 在 {p90} 内</translation>
+    </message>
+    <message>
+        <source>Slowest stage: {stage}, median {median}, 90% within {p90}, longest {max} ({count} cases).</source>
+        <translation>最慢环节：{stage}，中位 {median}，90% 在 {p90} 内，最长 {max}（{count} 件）。</translation>
+    </message>
+    <message>
+        <source>{stage} {median}</source>
+        <translation>{stage} {median}</translation>
+    </message>
+    <message>
+        <source>Other stages (median): {list}.</source>
+        <translation>其他环节（中位）：{list}。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+</context>
+<context>
+    <name>ThroughputChartWidget</name>
+    <message>
+        <source>Cases per hour</source>
+        <translation>每小时业务量</translation>
+    </message>
+    <message>
+        <source>Cases per day</source>
+        <translation>每日业务量</translation>
+    </message>
+    <message>
+        <source>No figures yet.</source>
+        <translation>尚无数据。</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>退回</translation>
+    </message>
+    <message>
+        <source>cases</source>
+        <translation>件</translation>
+    </message>
+    <message>
+        <source>In the period: {received} received, {completed} completed, {rejected} rejected.</source>
+        <translation>此期间：受理 {received} 件，办结 {completed} 件，退回 {rejected} 件。</translation>
+    </message>
+    <message>
+        <source>Busiest: {period}, {count} received.</source>
+        <translation>最忙：{period}，受理 {count} 件。</translation>
+    </message>
+    <message>
+        <source>{period}: {received} received, {completed} completed, {rejected} rejected</source>
+        <translation>{period}：受理 {received} 件，办结 {completed} 件，退回 {rejected} 件</translation>
     </message>
 </context>
 <context>

@@ -141,3 +141,40 @@ def sign_in(qtbot, seed):
         qtbot.waitUntil(lambda: len(panel.services()) > 0, timeout=20000)
 
     return do
+
+
+# --- the kiosk -------------------------------------------------------------------------------
+
+KIOSK_ROUTE = "/v1/persons/{person_ref}/contributions"
+
+
+@pytest.fixture
+def kiosk_routes(monkeypatch):
+    """The sandbox app with the kiosk's endpoints (``sandbox/kiosk.py``'s router).
+
+    Until ``sandbox/app.py`` includes the router itself, ``create_app`` is wrapped to include
+    it; once it does, the wrapper finds the route there and adds nothing.
+    """
+    import sandbox.app
+    from sandbox.kiosk import router
+
+    original = sandbox.app.create_app
+
+    def create_app(*args, **kwargs):
+        app = original(*args, **kwargs)
+        if KIOSK_ROUTE not in {getattr(route, "path", None) for route in app.routes}:
+            app.include_router(router)
+        return app
+
+    monkeypatch.setattr(sandbox.app, "create_app", create_app)
+
+
+@pytest.fixture
+def kiosk_central(kiosk_routes, tmp_path):
+    """The embedded training central with the kiosk's endpoints; stopped after the test."""
+    from ui.app import TrainingCentral
+
+    central = TrainingCentral(tmp_path / "kiosk-central")
+    central.settings = central.start()
+    yield central
+    central.stop()

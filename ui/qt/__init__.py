@@ -1,4 +1,4 @@
-"""The PySide6 GUI: the clerk window, its pages and widgets, and the bridges to the Desk.
+"""The PySide6 GUI: the clerk window, the self-service kiosk (kiosk/), and the Desk bridges.
 
 Entry point: ``ui.qt.main.run_gui(args)``. Translations: ``python -m ui.qt.i18n build``.
 """

@@ -5,6 +5,9 @@ Start-up, in order: the Qt application, a CJK-capable font, the style sheet and 
 
 - ``--training``: the training desk (embedded sandbox on loopback, simulated reader, sample
   photos) and the clerk window with the 培训模式 / TRAINING mark;
+- ``--kiosk`` (with either of the above): the self-service kiosk window instead of the clerk's,
+  locked down (``ui/qt/kiosk``), with the hall's kiosk options from ``kiosk.toml`` beside the
+  configuration file;
 - a configuration file (``--config`` or the default path): the production desk with the PC/SC
   reader;
 - neither: the first-run screen, which saves a configuration or, when asked explicitly, starts
@@ -95,7 +98,7 @@ class GuiController(QObject):
         )
         self.desk = None
         self._training_central = None
-        self.window: ClerkWindow | None = None
+        self.window = None  # ClerkWindow, or KioskWindow with --kiosk
         self.first_run: FirstRunWindow | None = None
         self.config_path = Path(args.config) if args.config else default_config_path()
 
@@ -130,7 +133,12 @@ class GuiController(QObject):
         # A desk still being built or started must be finished before it can be stopped.
         self._executor.shutdown(wait=True)
         if self.window is not None:
-            self.window.camera.stop()
+            stop = getattr(self.window, "shutdown", None)
+            if stop is not None:
+                self.window.allow_close()
+                stop()
+            else:
+                self.window.camera.stop()
         if self.desk is not None:
             log.info("stopping the desk")
             self.desk.stop()
@@ -172,7 +180,12 @@ class GuiController(QObject):
             return
         desk, self._training_central = built
         self.desk = desk
-        self.window = ClerkWindow(desk, self._languages)
+        if self._args.kiosk:
+            self.window = self._kiosk_window(desk)
+            if self.window is None:
+                return
+        else:
+            self.window = ClerkWindow(desk, self._languages)
         # Listener first, then start: the first card and reader events reach the window.
         self._relay.watch(self._executor.submit(desk.start), self._on_desk_started)
         if self._args.kiosk:
@@ -183,6 +196,24 @@ class GuiController(QObject):
             self.first_run.close()
             self.first_run.deleteLater()
             self.first_run = None
+
+    def _kiosk_window(self, desk):
+        from desktop.kiosk import kiosk_options_path, load_kiosk_options
+        from ui.qt.kiosk.window import build_kiosk_window
+
+        path = kiosk_options_path(self.config_path)
+        try:
+            options = load_kiosk_options(path)
+        except SettingsError as exc:
+            log.error("kiosk options %s refused: %s", path, exc)
+            self._show_fatal(
+                self.tr("The kiosk options file {path} is not valid: {detail}").format(
+                    path=str(path), detail=str(exc)
+                )
+            )
+            self._app.exit(1)
+            return None
+        return build_kiosk_window(desk, self._languages, options=options)
 
     def _on_desk_started(self, _result, error) -> None:
         if error is not None:
