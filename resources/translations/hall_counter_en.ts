@@ -2274,4 +2274,23 @@ Central case number: {central}</translation>
         <translation>{mark} — practice only: cases go to the training sandbox, not to central.</translation>
     </message>
 </context>
+<context>
+    <name>TrainingCardTrayWidget</name>
+    <message>
+        <source>Training cards:</source>
+        <translation>Training cards:</translation>
+    </message>
+    <message>
+        <source>Sample card {number}: {name}</source>
+        <translation>Sample card {number}: {name}</translation>
+    </message>
+    <message>
+        <source>Insert card</source>
+        <translation>Insert card</translation>
+    </message>
+    <message>
+        <source>Take card out</source>
+        <translation>Take card out</translation>
+    </message>
+</context>
 </TS>

@@ -2274,4 +2274,23 @@ Central case number: {central}</source>
         <translation>{mark} — 仅供练习：业务只提交到培训沙箱，不会提交到中心系统。</translation>
     </message>
 </context>
+<context>
+    <name>TrainingCardTrayWidget</name>
+    <message>
+        <source>Training cards:</source>
+        <translation>培训卡片：</translation>
+    </message>
+    <message>
+        <source>Sample card {number}: {name}</source>
+        <translation>样例卡 {number}：{name}</translation>
+    </message>
+    <message>
+        <source>Insert card</source>
+        <translation>插入卡片</translation>
+    </message>
+    <message>
+        <source>Take card out</source>
+        <translation>取出卡片</translation>
+    </message>
+</context>
 </TS>

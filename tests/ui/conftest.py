@@ -106,12 +106,12 @@ def make_clerk_window(qtbot, tmp_path, training_settings, sim_reader, languages)
 
     made = []
 
-    def make(*, grace: float | None = None):
+    def make(*, grace: float | None = None, card_tray: bool = False):
         settings = training_settings
         if grace is not None:
             settings = dataclasses.replace(settings, card_grace_seconds=grace)
         desk = build_desk(settings, reader="sim", sim_reader=sim_reader, data_dir=tmp_path / "desk")
-        window = ClerkWindow(desk, languages)
+        window = ClerkWindow(desk, languages, training_cards=sim_reader if card_tray else None)
         made.append((window, desk))
         desk.start()
         window.show()

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 from ui.qt import messages
 from ui.qt.bridge import DeskBridge, FutureRelay, connect_queued
 from ui.qt.camera import NoCamera, SampleCamera
+from ui.qt.dashboard.entry import DashboardButtonWidget
 from ui.qt.i18n import LanguageManager
 from ui.qt.pages.serve_page import ServePage
 from ui.qt.pages.sign_in_page import SignInPage
@@ -31,7 +32,8 @@ class ClerkWindow(QMainWindow):
     ``desk.start()`` so that the first reader and card events reach it. Kiosk mode and the
     card grace period come from the Desk (``desk.kiosk``, ``settings.card_grace_seconds``).
     ``camera`` gives the face panel its picture: the training seed's sample photos in training
-    mode, none otherwise (a real camera is not built yet).
+    mode, none otherwise (a real camera is not built yet). ``training_cards`` is the training
+    desk's SimulatedCardReader: in training mode a tray of sample cards drives it.
     """
 
     closed = Signal()
@@ -42,6 +44,7 @@ class ClerkWindow(QMainWindow):
         languages: LanguageManager,
         *,
         camera=None,
+        training_cards=None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -62,12 +65,27 @@ class ClerkWindow(QMainWindow):
         self.training_banner = TrainingBannerWidget(central)
         self.training_banner.setVisible(self._training)
         layout.addWidget(self.training_banner)
+        self.card_tray = None
+        if self._training and training_cards is not None:
+            from ui.app import default_card_profiles
+            from ui.qt.widgets.training_cards import TrainingCardTrayWidget
+
+            self.card_tray = TrainingCardTrayWidget(
+                training_cards, default_card_profiles(), parent=central
+            )
+            layout.addWidget(self.card_tray)
         self.header = HeaderWidget(central)
         self.header.set_place(desk.settings.hall_id, desk.settings.workstation_id)
         self.header.sign_out_requested.connect(self._on_sign_out_requested)
         self.header.language_switch.language_chosen.connect(self._on_language_chosen)
         languages.language_changed.connect(self._on_language_changed)
         layout.addWidget(self.header)
+        # The hall dashboard's button, before the header's sign-out button and language switch.
+        self.dashboard_button = DashboardButtonWidget(self.header)
+        self.dashboard_button.clicked.connect(self._on_dashboard_requested)
+        header_layout = self.header.layout()
+        header_layout.insertWidget(header_layout.count() - 2, self.dashboard_button)
+        self.dashboard_window = None
 
         self.pages = QStackedWidget(central)
         self.sign_in_page = SignInPage(training=self._training, parent=self.pages)
@@ -116,12 +134,15 @@ class ClerkWindow(QMainWindow):
         log.info("clerk signed in")
         self._staff = staff
         self.header.set_clerk(staff.name or staff.username)
+        self.dashboard_button.show_for(staff.roles)
         self.sign_in_page.reset()
         self.pages.setCurrentWidget(self.serve_page)
         self.serve_page.activate()
 
     @Slot()
     def _on_sign_out_requested(self) -> None:
+        self._close_dashboard()
+        self.dashboard_button.show_for(())
         self.serve_page.deactivate()
         self._desk.sign_out()
         self._staff = None
@@ -135,6 +156,39 @@ class ClerkWindow(QMainWindow):
             return
         self._on_sign_out_requested()
         self.sign_in_page.show_message(text)
+
+    # The hall dashboard (supervisors and admins) ---------------------------------------------
+
+    @Slot()
+    def _on_dashboard_requested(self) -> None:
+        from ui.qt.dashboard.window import DashboardWindow
+
+        if self.dashboard_window is not None:
+            self.dashboard_window.raise_()
+            self.dashboard_window.activateWindow()
+            return
+        try:
+            client = self._desk.dashboard()  # the role is checked in desktop/, not only here
+        except Exception as exc:
+            self.status.showMessage(messages.error_text(exc), 10000)
+            return
+        window = DashboardWindow(
+            client, services=self._desk.services(), training=self._training, parent=self
+        )
+        window.closed.connect(self._on_dashboard_closed)
+        self.dashboard_window = window
+        window.show()
+        window.refresh()
+
+    @Slot()
+    def _on_dashboard_closed(self) -> None:
+        window, self.dashboard_window = self.dashboard_window, None
+        if window is not None:
+            window.deleteLater()
+
+    def _close_dashboard(self) -> None:
+        if self.dashboard_window is not None:
+            self.dashboard_window.close()
 
     # Language -------------------------------------------------------------------------------
 
@@ -157,10 +211,13 @@ class ClerkWindow(QMainWindow):
         if self._training:
             title = f"[{self.training_banner.mark()}] {title}"
         self.setWindowTitle(title)
+        if self.card_tray is not None:
+            self.card_tray.retranslate()
 
     # Closing --------------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._close_dashboard()
         self.serve_page.wipe()
         self.relay.forget_all()
         self.camera.stop()

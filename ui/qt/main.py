@@ -59,29 +59,41 @@ def load_stylesheet(app: QApplication) -> None:
 
 
 def build_training_desk(data_dir: Path, *, kiosk: bool = False):
-    """The training desk and its embedded central: ``(desk, training_central)``, not started.
+    """The training desk, its embedded central and its simulated reader:
+    ``(desk, training_central, card_reader)``, not started.
 
     Everything lives in ``<data dir>/training/`` (see ui.app), away from a production outbox.
     """
-    from ui.app import TrainingCentral, build_desk, store_training_workstation, training_data_dir
+    from devices.card.simulated import SimulatedCardReader
+    from ui.app import (
+        TrainingCentral,
+        build_desk,
+        default_card_profiles,
+        store_training_workstation,
+        training_data_dir,
+    )
 
     folder = training_data_dir(data_dir)
     central = TrainingCentral(folder)
     settings = central.start()
     try:
         store_training_workstation(folder, settings)
-        desk = build_desk(settings, reader="sim", data_dir=folder, kiosk=kiosk)
+        card_reader = SimulatedCardReader(default_card_profiles())
+        desk = build_desk(
+            settings, reader="sim", sim_reader=card_reader, data_dir=folder, kiosk=kiosk
+        )
     except BaseException:
         central.stop()
         raise
-    return desk, central
+    return desk, central, card_reader
 
 
 def build_production_desk(settings, data_dir: Path, *, kiosk: bool = False):
-    """The desk for a configured hall, with the PC/SC reader: ``(desk, None)``, not started."""
+    """The desk for a configured hall, with the PC/SC reader: ``(desk, None, None)``, not
+    started."""
     from ui.app import build_desk
 
-    return build_desk(settings, reader="pcsc", data_dir=data_dir, kiosk=kiosk), None
+    return build_desk(settings, reader="pcsc", data_dir=data_dir, kiosk=kiosk), None, None
 
 
 class GuiController(QObject):
@@ -178,14 +190,15 @@ class GuiController(QObject):
             log.error("the desk could not be built", exc_info=error)
             self._show_fatal(messages.error_text(error))
             return
-        desk, self._training_central = built
+        desk, self._training_central, card_reader = built
         self.desk = desk
         if self._args.kiosk:
             self.window = self._kiosk_window(desk)
             if self.window is None:
                 return
+            self.window.attach_training_cards(card_reader)
         else:
-            self.window = ClerkWindow(desk, self._languages)
+            self.window = ClerkWindow(desk, self._languages, training_cards=card_reader)
         # Listener first, then start: the first card and reader events reach the window.
         self._relay.watch(self._executor.submit(desk.start), self._on_desk_started)
         if self._args.kiosk:

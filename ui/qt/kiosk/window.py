@@ -1075,9 +1075,21 @@ class KioskWindow(QWidget):
             self.retranslate()
         super().changeEvent(event)
 
+    def attach_training_cards(self, card_reader) -> None:
+        """In training mode, show the tray that puts sample cards into the simulated reader."""
+        if not self._training or card_reader is None:
+            return
+        from ui.app import default_card_profiles
+        from ui.qt.widgets.training_cards import TrainingCardTrayWidget
+
+        self.card_tray = TrainingCardTrayWidget(card_reader, default_card_profiles(), parent=self)
+        self.layout().insertWidget(1, self.card_tray)
+
     def retranslate(self) -> None:
         """Texts in the current language."""
         self._title.setText(self.tr("Social security self-service"))
+        if getattr(self, "card_tray", None) is not None:
+            self.card_tray.retranslate()
         other = "en" if self._languages.language == "zh_CN" else "zh_CN"
         # The other language, named in itself, so that its readers find it.
         self.language_button.setText(LANGUAGE_NAMES[other])
