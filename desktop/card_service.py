@@ -5,6 +5,16 @@ reader factory on that thread. It watches for cards (``wait_for_change`` with a 
 timeout, interrupted by ``cancel_wait`` when a job arrives or on stop), reads a card as soon as
 it is inserted and tells its listeners. Other threads ask for work through methods that return
 ``concurrent.futures.Future``; nothing here waits for the user.
+
+Real desks break card software in known ways, and this is where each is handled: a card taken
+out and put back between two polls (the reader's event counter moved: a new session), a swap
+faster than the reader's poll (the identity is read again before VERIFY, before a commit, and
+while idle when ``identity_check_interval`` is set), cards that are not social security cards
+(ignored with a quiet note), two citizen cards at once (the clerk picks:
+:meth:`CardService.choose_reader`), a card pulled during VERIFY (``card_removed``, never a wrong
+PIN, never resent), a blocked PIN (:meth:`CardService.pin_state` says so before any prompt),
+pinpad readers (:meth:`CardService.verify_pin_on_pinpad`), and a PC/SC service that is down or
+has no reader (``on_reader_state``).
 """
 
 from __future__ import annotations
@@ -15,12 +25,15 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
+from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from devices.card import health
 from devices.card.errors import CardError, CardReaderError, CardRemovedError
 from devices.card.keys import KeyService
-from devices.card.reader import CardReader
+from devices.card.reader import CardConnection, CardReader
 from devices.card.record import CardRecord, PinResult
+from devices.card.ssc import encode_pin
 
 log = logging.getLogger(__name__)
 
@@ -29,22 +42,67 @@ T = TypeVar("T")
 READER_READY = "ready"
 READER_NONE = "no_reader"
 READER_PCSC_UNAVAILABLE = "pcsc_unavailable"
+READER_DRIVER_MISSING = "reader_driver_missing"
+READER_DRIVER_UNAVAILABLE = "driver_unavailable"  # the unified interface's library
+_READER_STATES = (READER_NONE, READER_PCSC_UNAVAILABLE, READER_DRIVER_MISSING,
+                  READER_DRIVER_UNAVAILABLE)  # fmt: skip
+
+
+def _state_for(error: CardReaderError) -> str:
+    return error.code if error.code in _READER_STATES else READER_PCSC_UNAVAILABLE
+
+
+# Seconds the citizen has to key the PIN on a pinpad reader.
+PINPAD_TIMEOUT = 30
+
+
+@dataclass(frozen=True)
+class PinState:
+    """What the desk needs before asking for the PIN (design section 4, step 3).
+
+    ``tries_left`` None means the card does not tell ("unknown" to the citizen). ``blocked``:
+    never prompt; the citizen goes to the PIN-reset service. ``pinpad``: the reader has its own
+    keypad (:meth:`CardService.verify_pin_on_pinpad`), else the on-screen keypad is used.
+    """
+
+    tries_left: int | None
+    blocked: bool
+    pinpad: bool
 
 
 class CardListener(Protocol):
-    """Receives card events; every method is called on the card thread."""
+    """Receives card events; every method is called on the card thread.
+
+    The last three are optional: a listener without them is simply not told.
+    """
 
     def on_card_inserted(self, record: CardRecord) -> None:
         """A card was inserted and read (or a swapped card was found)."""
 
     def on_card_removed(self) -> None:
-        """The card that was read left the reader."""
+        """The card that was read left the reader (or was replaced: see on_card_swapped)."""
 
     def on_card_error(self, error: CardError) -> None:
-        """A card is in the reader but could not be read (``error.code`` says why)."""
+        """A card is in the reader but could not be read (``error.code`` says why).
+
+        ``multiple_cards`` comes as :class:`~devices.card.errors.MultipleCardsError` whose
+        ``readers`` the clerk picks from (:meth:`CardService.choose_reader`).
+        """
 
     def on_reader_state(self, state: str, detail: str) -> None:
-        """``ready``, ``no_reader`` or ``pcsc_unavailable``, with an English detail."""
+        """``ready``, ``no_reader``, ``reader_driver_missing``, ``pcsc_unavailable`` or
+        ``driver_unavailable`` (the unified interface's library), with an English detail."""
+
+    def on_card_swapped(self) -> None:
+        """The card in the reader is not the one read, though no event said so (a swap faster
+        than the reader's poll). ``on_card_removed`` and ``on_card_inserted`` follow."""
+
+    def on_card_ignored(self, reader: str) -> None:
+        """The card in ``reader`` is not a social security card (a security key, a virtual
+        smart card): it is ignored; a quiet note at most."""
+
+    def on_pinpad_prompt(self, reader: str, active: bool) -> None:
+        """The reader's keypad waits for the citizen's PIN (``active``), or stopped waiting."""
 
 
 class CardService:
@@ -52,6 +110,8 @@ class CardService:
 
     ``identity_check_interval``: when set, the identity of an idle card is read again at that
     interval, so a swap faster than the reader's poll is noticed (``card watch`` uses it).
+    ``no_reader_cause`` tells ``no_reader`` from ``reader_driver_missing`` when the backend
+    lists no reader (:func:`devices.card.health.no_reader_cause`).
     """
 
     def __init__(
@@ -63,8 +123,10 @@ class CardService:
         retry_interval: float = 2.0,
         identity_check_interval: float | None = None,
         thread_name: str = "card",
+        no_reader_cause: Callable[[], str] = health.no_reader_cause,
     ) -> None:
         self._reader_factory = reader_factory
+        self._no_reader_cause = no_reader_cause
         self._key_service = key_service
         self._poll_interval = poll_interval
         self._retry_interval = retry_interval
@@ -81,6 +143,8 @@ class CardService:
         self._reader_state: tuple[str, str] | None = None
         self._recheck = False
         self._last_identity_check = 0.0
+        self._record_events: int | None = None  # the reader's event counter at the last read
+        self._ignored: set[str] = set()  # readers already noted as holding a foreign card
 
     # -- any thread ------------------------------------------------------------------------
 
@@ -146,6 +210,33 @@ class CardService:
     def reread_identity(self) -> Future[tuple[str, str]]:
         """``(card_id_code, card_no)`` of the card now in the reader (before a commit)."""
         return self._submit(self._job_reread_identity)
+
+    def pin_state(self) -> Future[PinState]:
+        """Tries left, blocked or not, pinpad or not: ask before prompting for the PIN.
+
+        Checks first that the card is the one read (``CardError("card_changed")``).
+        ``CardError("app_locked")`` when the application is locked.
+        """
+        return self._submit(self._job_pin_state)
+
+    def verify_pin_on_pinpad(self, timeout: int = PINPAD_TIMEOUT) -> Future[PinResult]:
+        """VERIFY with the PIN keyed on the reader's own keypad (PC/SC part 10 or the unified
+        interface's driver). Listeners hear ``on_pinpad_prompt`` while the reader waits.
+
+        ``CardError`` ``no_pinpad``, ``pinpad_timeout``, ``pinpad_cancelled``,
+        ``pinpad_bad_length``, ``card_changed``; the card is reset afterwards.
+        """
+        return self._submit(lambda: self._job_verify_on_pinpad(timeout))
+
+    def change_pin(self, old_pin: str, new_pin: str) -> Future[PinResult]:
+        """CHANGE PIN on the card that was read (the PIN-change service). Never resent;
+        ``PinResult("card_removed")`` when the card left on the way."""
+        return self._submit(lambda: self._job_change_pin(old_pin, new_pin))
+
+    def choose_reader(self, reader: str | None) -> Future[CardRecord]:
+        """The clerk's pick when several readers hold a social security card: read that one
+        (listeners hear of it as of an insertion). None goes back to automatic selection."""
+        return self._submit(lambda: self._job_choose_reader(reader))
 
     def _submit(self, fn: Callable[[], T]) -> Future[T]:
         future: Future[T] = Future()
@@ -247,8 +338,7 @@ class CardService:
         try:
             self._reader = self._reader_factory()
         except CardReaderError as exc:
-            self._set_reader_state(exc.code if exc.code == READER_NONE else
-                                   READER_PCSC_UNAVAILABLE, exc.detail)  # fmt: skip
+            self._set_reader_state(_state_for(exc), exc.detail)
             return False
         except Exception as exc:
             log.exception("card reader could not be created")
@@ -273,8 +363,7 @@ class CardService:
         log.warning("card reader lost: %s", error.code)
         self._close_reader()
         self._forget_card()
-        state = READER_NONE if error.code == READER_NONE else READER_PCSC_UNAVAILABLE
-        self._set_reader_state(state, error.detail)
+        self._set_reader_state(_state_for(error), error.detail)
 
     def _run_jobs(self) -> None:
         while True:
@@ -314,22 +403,57 @@ class CardService:
         if names:
             self._set_reader_state(READER_READY, ", ".join(names))
         else:
-            self._set_reader_state(READER_NONE, "no card reader is connected")
+            self._set_no_reader()
         present = bool(names) and reader.card_present()
+        self._note_ignored(reader.ignored_readers())
         if not present:
             if self._card_state != "absent":
                 self._forget_card()
             return
         if self._card_state == "read":
-            # Removed and inserted again between two polls, or another card: compare.
+            record = self._record
+            assert record is not None
+            events = reader.event_count(record.reader)
+            if events is not None and events != self._record_events:
+                # Taken out and put back between two polls (PC/SC's event counter moved):
+                # perhaps the same card, perhaps not; either way a new session.
+                log.info("card removed and inserted again between two polls")
+                self._forget_card()
+                self._read_inserted()
+                return
+            # No event counter moved: compare identities (a swap faster than the poll).
             self._check_identity()
             return
         self._read_inserted()
+
+    def _set_no_reader(self) -> None:
+        try:
+            cause = self._no_reader_cause()
+        except Exception:
+            log.exception("no-reader diagnosis failed")
+            cause = READER_NONE
+        if cause == READER_DRIVER_MISSING:
+            self._set_reader_state(
+                READER_DRIVER_MISSING, "a card reader is plugged in but has no driver"
+            )
+        else:
+            self._set_reader_state(READER_NONE, "no card reader is connected")
+
+    def _note_ignored(self, readers: list[str]) -> None:
+        """Tell listeners once per insertion about cards that are not social security cards."""
+        current = set(readers)
+        for name in sorted(current - self._ignored):
+            self._emit("on_card_ignored", name)
+        if self._card_state == "ignored":
+            # A named reader's foreign card: keep it noted while it stays.
+            current |= self._ignored
+        self._ignored = current
 
     def _forget_card(self) -> None:
         was_read = self._card_state == "read"
         with self._lock:
             self._record = None
+        self._record_events = None
         self._card_state = "absent"
         if was_read:
             log.info("card removed")
@@ -350,8 +474,16 @@ class CardService:
         except CardReaderError:
             raise
         except CardError as exc:
-            log.warning("card could not be read: %s", exc.code)
             self._forget_card()
+            if exc.code == "not_ssc":
+                # Not a social security card: ignored, with a quiet note (named reader; with
+                # automatic selection the reader lists the ignored ones itself).
+                log.info("card ignored: not a social security card")
+                self._card_state = "ignored"
+                reader = self._require_reader()
+                self._note_ignored(reader.ignored_readers() or [reader.name])
+                return
+            log.warning("card could not be read: %s", exc.code)
             self._card_state = "error"
             self._emit("on_card_error", exc)
             return
@@ -365,6 +497,8 @@ class CardService:
         with self._lock:
             self._record = record
         self._card_state = "read"
+        reader = self._reader
+        self._record_events = reader.event_count(record.reader) if reader is not None else None
         self._last_identity_check = time.monotonic()
         if previous is None or previous.identity != record.identity:
             log.info("card inserted (generation %s)", record.generation)
@@ -400,7 +534,8 @@ class CardService:
             return
         record = self._record
         if record is not None and identity != record.identity:
-            log.info("another card is in the reader")
+            log.info("another card is in the reader (swapped faster than the reader's poll)")
+            self._emit("on_card_swapped")
             self._forget_card()
             self._read_inserted()
 
@@ -416,30 +551,80 @@ class CardService:
         with reader.connect() as connection:
             return connection.card().pin_tries_left()
 
-    def _job_verify_pin(self, pin: str) -> PinResult:
+    def _connect_checked(self) -> CardConnection:
+        """Connect and make sure the card is the one read (``card_changed`` otherwise).
+
+        ``CardRemovedError`` when the card left (the connection is then released).
+        """
         reader = self._require_reader()
         record = self._record
         if record is None:
             raise CardError("no_card_read")
         connection = reader.connect()
-        # Reset the card afterwards so the verified state does not linger; a card that left
-        # cannot be reset (and trying confuses some drivers).
+        try:
+            identity = connection.card().read_identity()
+        except BaseException:
+            connection.disconnect()
+            raise
+        if identity != record.identity:
+            connection.disconnect()
+            self._recheck = True
+            raise CardError("card_changed")
+        return connection
+
+    def _pin_job(self, action: Callable[[CardConnection], PinResult]) -> PinResult:
+        """Run a PIN command on the checked card; reset the card afterwards so a verified
+        state does not linger (a card that left cannot be reset, and trying confuses some
+        drivers)."""
+        try:
+            connection = self._connect_checked()
+        except CardRemovedError:
+            return PinResult("card_removed", None)
         reset = True
         try:
-            card = connection.card()
-            try:
-                identity = card.read_identity()
-            except CardRemovedError:
-                reset = False
-                return PinResult("card_removed", None)
-            if identity != record.identity:
-                self._recheck = True
-                raise CardError("card_changed")
-            result = card.verify_pin(pin)
+            result = action(connection)
             reset = result.status != "card_removed"
             return result
+        except CardRemovedError:
+            reset = False
+            return PinResult("card_removed", None)
         finally:
             connection.disconnect(reset=reset)
+
+    def _job_verify_pin(self, pin: str) -> PinResult:
+        encode_pin(pin)  # a malformed PIN fails before anything reaches the card
+        return self._pin_job(lambda connection: connection.card().verify_pin(pin))
+
+    def _job_change_pin(self, old_pin: str, new_pin: str) -> PinResult:
+        encode_pin(old_pin)
+        encode_pin(new_pin)
+        return self._pin_job(lambda connection: connection.card().change_pin(old_pin, new_pin))
+
+    def _job_verify_on_pinpad(self, timeout: int) -> PinResult:
+        def verify(connection: CardConnection) -> PinResult:
+            pinpad = connection.pinpad()
+            if pinpad is None:
+                raise CardError("no_pinpad")
+            self._emit("on_pinpad_prompt", connection.reader, True)
+            try:
+                return pinpad.verify(timeout=timeout)
+            finally:
+                self._emit("on_pinpad_prompt", connection.reader, False)
+
+        return self._pin_job(verify)
+
+    def _job_pin_state(self) -> PinState:
+        with self._connect_checked() as connection:
+            tries = connection.card().pin_tries_left()
+            pinpad = connection.pinpad() is not None
+        return PinState(tries_left=tries, blocked=tries == 0, pinpad=pinpad)
+
+    def _job_choose_reader(self, name: str | None) -> CardRecord:
+        reader = self._require_reader()
+        reader.choose(name)
+        record = self._read()
+        self._adopt(record)
+        return record
 
     def _job_reread_identity(self) -> tuple[str, str]:
         reader = self._require_reader()

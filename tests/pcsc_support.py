@@ -7,6 +7,8 @@
   lock so that test processes running in parallel do not put two cards into one slot.
 - :func:`pcsc_required` tells whether a missing stack must fail the run (CI, or
   HALL_COUNTER_REQUIRE_PCSC=1) rather than skip.
+- :class:`PrivatePcscd` runs a pcscd of the test's own in private namespaces, for the states
+  the shared one must never be put in (no reader, stopped, started again).
 
 Holds no tests itself. Everything here talks to 127.0.0.1 only.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -266,3 +269,174 @@ def card_profile(name: str) -> Path:
     if sample.exists():
         return sample
     return CARD_DATA / f"{name}.json"
+
+
+# -- a private pcscd --------------------------------------------------------------------------
+
+VPCD_DRIVER = Path("/usr/lib/pcsc/drivers/serial/libifdvpcd.so")
+
+
+class PrivatePcscd:
+    """A pcscd of the test's own, for states the shared one must never be put in (no reader,
+    service stopped and started again).
+
+    It runs in its own mount namespace, where the test's folder is mounted over /run/pcscd, so
+    its socket, pid file and clean-up stay there and the shared pcscd is never touched; and in
+    its own network namespace, so a vpcd reader it loads listens nowhere reachable. Clients
+    reach it with ``PCSCLITE_CSOCK_NAME`` = :attr:`socket` (read once per process by
+    libpcsclite: use it from a child process). ``vpcd_ports`` adds one vpcd reader per port,
+    named ``Private PCD <n> 00 00``/``00 01`` (no card can be inserted from outside the
+    namespace).
+    """
+
+    def __init__(self, folder: Path, vpcd_ports: tuple[int, ...] = ()) -> None:
+        self.folder = folder
+        self.run_dir = folder / "run"
+        self.conf_dir = folder / "reader.conf.d"
+        self.socket = self.run_dir / "pcscd.comm"
+        self.vpcd_ports = vpcd_ports
+        self.process: subprocess.Popen | None = None
+        self.log_path = folder / "pcscd.log"
+
+    @staticmethod
+    def available() -> str | None:
+        """None when a private pcscd can run here, else why not."""
+        if shutil.which("unshare") is None:
+            return "unshare (util-linux) is not installed"
+        if shutil.which("pcscd") is None and not os.access("/usr/sbin/pcscd", os.X_OK):
+            return "pcscd is not installed"
+        probe = subprocess.run(
+            [*PrivatePcscd._unshare(), "true"], capture_output=True, text=True, timeout=10
+        )
+        if probe.returncode != 0:
+            return f"cannot create namespaces: {probe.stderr.strip()}"
+        return None
+
+    @staticmethod
+    def _unshare() -> list[str]:
+        command = ["unshare", "--mount", "--net", "--propagation", "private"]
+        if os.geteuid() != 0:
+            command[1:1] = ["--user", "--map-root-user"]
+        return command
+
+    def reader_names(self) -> list[str]:
+        """The readers it shows (vpcd gives two slots per port)."""
+        return [
+            f"Private PCD {index} 00 {slot:02d}"
+            for index in range(len(self.vpcd_ports))
+            for slot in (0, 1)
+        ]
+
+    def start(self) -> None:
+        """Start it and wait until its socket answers."""
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.conf_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.conf_dir.iterdir():
+            stale.unlink()
+        for index, port in enumerate(self.vpcd_ports):
+            (self.conf_dir / f"vpcd{index}").write_text(
+                f'FRIENDLYNAME "Private PCD {index}"\nDEVICENAME /dev/null:{port:#x}\n'
+                f"LIBPATH {VPCD_DRIVER}\nCHANNELID {port:#x}\n"
+            )
+        pcscd = shutil.which("pcscd") or "/usr/sbin/pcscd"
+        script = (
+            f"mkdir -p /run/pcscd && mount --bind {shlex.quote(str(self.run_dir))} /run/pcscd "
+            f"&& exec {shlex.quote(pcscd)} --foreground -c {shlex.quote(str(self.conf_dir))}"
+        )
+        with open(self.log_path, "ab") as log_file:
+            self.process = subprocess.Popen(
+                [*self._unshare(), "sh", "-c", script],
+                stdin=subprocess.DEVNULL,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + PCSCD_START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.socket.exists() and (self.run_dir / "pcscd.pid").exists():
+                time.sleep(0.3)  # readers from reader.conf are added right after the socket
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        tail = self.log_path.read_text(errors="replace")[-500:]
+        self.stop()
+        raise PcscUnavailable(f"the private pcscd did not start: {tail}")
+
+    def stop(self) -> None:
+        """Stop it (SIGTERM, then SIGKILL) and wait until it has gone."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=10)
+        with contextlib.suppress(FileNotFoundError):
+            self.socket.unlink()
+
+    def env(self) -> dict[str, str]:
+        """The environment for a child process that should use this pcscd."""
+        return dict(os.environ, PCSCLITE_CSOCK_NAME=str(self.socket))
+
+
+# -- a pinpad reader's firmware ---------------------------------------------------------------
+
+
+class PinpadFirmware:
+    """What a PC/SC part 10 pinpad reader does with control calls, for tests: the vpcd driver
+    refuses every control call, so a test connection's ``control()`` comes here instead.
+
+    ``keys`` scripts the citizen, one entry per VERIFY_PIN_DIRECT: the digits keyed, or
+    ``"timeout"`` / ``"cancel"``. The PIN is written into the reader's APDU as the structure's
+    format says (BCD, byte positions) and sent to the real card through ``transmit``.
+    ``requests`` keeps every structure received, for the test to check.
+    """
+
+    VERIFY_CODE = 0x42330006  # a vendor's control code for VERIFY_PIN_DIRECT
+    PROPERTIES_CODE = 0x4233000A
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = list(keys)
+        self.requests: list[Any] = []
+
+    def control(self, code: int, data: bytes, transmit) -> bytes:
+        """Answer one control call; ``transmit(apdu) -> response APDU`` reaches the card."""
+        import struct
+
+        from devices.card.errors import CardError
+        from devices.card.pinpad import VerifyRequest, cm_ioctl_get_feature_request
+
+        if code == cm_ioctl_get_feature_request():
+            return (
+                bytes([0x06, 4]) + struct.pack(">I", self.VERIFY_CODE)
+                + bytes([0x0A, 4]) + struct.pack(">I", self.PROPERTIES_CODE)
+            )  # fmt: skip
+        if code != self.VERIFY_CODE:
+            raise CardError("reader_error", f"control {code:#x} not supported")
+        request = VerifyRequest.parse(data)
+        self.requests.append(request)
+        key = self.keys.pop(0)
+        if key == "timeout":
+            return b"\x64\x00"
+        if key == "cancel":
+            return b"\x64\x01"
+        if not request.min_digits <= len(key) <= request.max_digits:
+            return b"\x64\x03"
+        return transmit(self._with_pin(request, key))
+
+    @staticmethod
+    def _with_pin(request: Any, pin: str) -> bytes:
+        fmt = request.format_string
+        assert fmt & 0x80 and fmt & 0x03 == 0x01, "this firmware knows BCD in byte units only"
+        assert not fmt & 0x04, "left justification only"
+        apdu = bytearray(request.apdu)
+        nibbles = list(apdu[5:].hex().upper())
+        start = 2 * ((fmt >> 3) & 0x0F)
+        for index, digit in enumerate(pin):
+            nibbles[start + index] = digit
+        apdu[5:] = bytes.fromhex("".join(nibbles))
+        return bytes(apdu)

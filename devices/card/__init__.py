@@ -8,10 +8,14 @@
 - ``ssc``: :class:`SocialSecurityCard` (select SSSE, read EF05/EF06, PIN, authentication).
 - ``keys``: :class:`KeyService` for third-generation cards (``TestKeyService``: SM4 test key).
 - ``reader``: the :class:`CardReader` / :class:`CardConnection` interface; backends ``pcsc``
-  (pyscard's ``smartcard.scard``) and ``simulated`` (the emulator in-process).
+  (pyscard's ``smartcard.scard``), ``sscard`` (the MOHRSS unified reader interface of a vendor
+  library, through ctypes) and ``simulated`` (the emulator in-process).
+- ``pinpad``: PC/SC part 10 pinpad readers (feature discovery, VERIFY_PIN_DIRECT).
+- ``health``: is the PC/SC service running, is a reader there, is its driver missing; the fix
+  for Linux and for Windows.
 - ``emulator``: :class:`CardEmulator` driven by a card profile; ``vpcd``: :class:`VpcdLink`
   puts an emulated card into pcscd's vpcd virtual reader.
 
-Nothing here imports the rest of the application; pyscard is imported only by ``pcsc`` when a
-PC/SC reader is used.
+Nothing here imports the rest of the application; pyscard is imported only by ``pcsc`` and
+``health`` when PC/SC is used. docs/card.md describes the whole layer.
 """

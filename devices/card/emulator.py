@@ -6,10 +6,12 @@ GET CHALLENGE, EXTERNAL AUTHENTICATE (third generation) and, in T=0 mode, ``61xx
 GET RESPONSE and ``6Cxx`` for a wrong Le. It sits behind vpcd (:mod:`devices.card.vpcd`) or
 in-process (:mod:`devices.card.simulated`). PIN tries live in memory only.
 
-Profile keys beyond design section 9, both optional: ``t0_chunk`` (int, T=0 only: announce
-and return at most this many bytes per ``61xx``, so GET RESPONSE repeats) and
-``ssse_by_name`` (bool, default true; false makes SELECT by name answer ``6A82`` and SSSE
-reachable only as the MF ``3F00``).
+Profile keys beyond design section 9, all optional: ``t0_chunk`` (int, T=0 only: announce
+and return at most this many bytes per ``61xx``, so GET RESPONSE repeats), ``ssse_by_name``
+(bool, default true; false makes SELECT by name answer ``6A82`` and SSSE reachable only as the
+MF ``3F00``) and ``foreign`` (bool, default false; true makes a card that is not a social
+security card at all, like a security key or a virtual smart card: every SELECT answers
+``6A82``, every other command ``6D00``, and its default ATR differs).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ DEFAULT_PROFILE: dict[str, Any] = {
     "raw_records": {},
     "t0_chunk": None,
     "ssse_by_name": True,
+    "foreign": False,
     "ef05": {
         "card_id_code": "110105D156000005A1B2C3D4E5F60718",
         "card_type": "1",
@@ -66,6 +69,7 @@ DEFAULT_PROFILE: dict[str, Any] = {
 # TD2=31 (TA3 IFSC=FE, TB3 BWI/CWI=45), so pcscd negotiates T=1.
 _HISTORICAL_T0 = b"HCSSC-SIM-T0"
 _HISTORICAL_T1 = b"HCSSC-SIM-T1"
+_HISTORICAL_FOREIGN = b"HC-FOREIGN"
 
 
 def _with_tck(atr: bytes) -> bytes:
@@ -78,6 +82,9 @@ def _with_tck(atr: bytes) -> bytes:
 DEFAULT_ATR_T0 = bytes([0x3B, 0x60 | len(_HISTORICAL_T0), 0x00, 0x00]) + _HISTORICAL_T0
 DEFAULT_ATR_T1 = _with_tck(
     bytes([0x3B, 0x80 | len(_HISTORICAL_T1), 0x81, 0x31, 0xFE, 0x45]) + _HISTORICAL_T1
+)
+DEFAULT_ATR_FOREIGN = _with_tck(
+    bytes([0x3B, 0x80 | len(_HISTORICAL_FOREIGN), 0x81, 0x31, 0xFE, 0x45]) + _HISTORICAL_FOREIGN
 )
 
 # EF06 record numbers (ssc-card.md, assumed): 1->08, 2->09, 3->4E, 4->0A, ...
@@ -138,7 +145,7 @@ def normalize_profile(data: dict[str, Any]) -> dict[str, Any]:
         "pin_tries_left",
         "more than pin_tries_max",
     )
-    for key in ("tries_query", "locked", "ssse_by_name"):
+    for key in ("tries_query", "locked", "ssse_by_name", "foreign"):
         _require(isinstance(profile[key], bool), key, "must be true or false")
     try:
         key_bytes = bytes.fromhex(profile["test_key"])
@@ -261,8 +268,11 @@ class CardEmulator:
         self.label = label
         self.protocol: str = self.profile["protocol"]
         self.generation: int = self.profile["generation"]
+        self.foreign: bool = self.profile["foreign"]
         if self.profile["atr"]:
             self.atr = bytes.fromhex(self.profile["atr"])
+        elif self.foreign:
+            self.atr = DEFAULT_ATR_FOREIGN
         else:
             self.atr = DEFAULT_ATR_T1 if self.protocol == "T1" else DEFAULT_ATR_T0
         self._records = _encode_records(self.profile)
@@ -344,6 +354,9 @@ class CardEmulator:
                 cmd = Apdu.parse(bytes(apdu))
             except ValueError:
                 return _sw(0x6700)
+            if self.foreign:
+                # Another application entirely: nothing of ours is found.
+                return _sw(0x6A82 if cmd.ins == 0xA4 else 0x6D00)
             if cmd.ins == 0xC0:
                 return self._get_response(cmd)
             self._pending = None

@@ -18,6 +18,9 @@ CODES = {
     "card_removed": "the card was removed",
     "multiple_cards": "more than one social security card is present",
     "reader_error": "the card reader reported an error",
+    "reader_driver_missing": "a card reader is plugged in but its driver is not installed",
+    "pcsc_library_missing": "the PC/SC client library cannot be loaded",
+    "no_such_reader": "the chosen reader does not hold a social security card",
     # card content
     "not_ssc": "the card is not a social security card",
     "bad_record": "the card holds data that cannot be read",
@@ -28,9 +31,18 @@ CODES = {
     "pin_format": "the PIN must be 4 to 12 digits",
     "pin_blocked": "the PIN is blocked",
     "app_locked": "the card application is locked",
+    "pinpad_timeout": "no PIN was entered on the reader's keypad in time",
+    "pinpad_cancelled": "the PIN entry was cancelled on the reader's keypad",
+    "pinpad_bad_length": "the PIN entered on the reader's keypad has the wrong length",
+    "pinpad_error": "the reader's keypad reported an error",
+    "pinpad_required": "this reader takes the PIN only on its own keypad",
+    "no_pinpad": "the reader has no PIN keypad",
     # authentication
     "auth_failed": "the card refused the external authentication",
     "no_key_service": "no key service for third-generation cards",
+    # the unified reader interface (SSCardDriver)
+    "driver_unavailable": "the card reader driver library cannot be loaded",
+    "driver_error": "the card reader driver reported an error",
     # service
     "service_stopped": "the card service has stopped",
     "internal": "internal error in the card layer",
@@ -50,6 +62,10 @@ SW_MESSAGES = {
     0x6D00: "instruction not supported",
     0x6E00: "class not supported",
     0x9303: "application locked",
+    # PC/SC part 10 pinpad readers answer these themselves.
+    0x6400: "PIN entry timed out on the keypad",
+    0x6401: "PIN entry cancelled on the keypad",
+    0x6403: "PIN entered with the wrong length",
 }
 
 
@@ -85,3 +101,15 @@ class CardRemovedError(CardError):
 
 class CardReaderError(CardError):
     """Reader or service problems: ``pcsc_unavailable``, ``no_reader``, ``reader_error``."""
+
+
+class MultipleCardsError(CardError):
+    """Social security cards in several readers: ``readers`` names them; the clerk picks one
+    (``CardService.choose_reader``)."""
+
+    def __init__(self, readers: list[str] | tuple[str, ...]) -> None:
+        self.readers = tuple(readers)
+        super().__init__(
+            "multiple_cards",
+            f"social security cards in {len(self.readers)} readers: {', '.join(self.readers)}",
+        )

@@ -17,8 +17,10 @@ import threading
 import time
 
 from devices.card.apdu import ApduChannel
-from devices.card.errors import CardError, CardReaderError, CardRemovedError
+from devices.card.errors import CardError, CardReaderError, CardRemovedError, MultipleCardsError
+from devices.card.pinpad import Pinpad
 from devices.card.reader import CardConnection, CardReader
+from devices.card.ssc import SocialSecurityCard
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,28 @@ class PcscConnection(CardConnection):
         self.selected = False
         self._open = True
 
+    def card(self) -> SocialSecurityCard:
+        """The social security card application over this connection."""
+        return SocialSecurityCard(
+            self.channel, reader=self.reader, atr=self.atr, selected=self.selected
+        )
+
+    def control(self, code: int, data: bytes = b"") -> bytes:
+        """``SCardControl``: removal raises ``CardRemovedError``, a refusal ``CardError``."""
+        s = _scard()
+        hresult, response = s.SCardControl(self.hcard, code, list(data))
+        if hresult != s.SCARD_S_SUCCESS:
+            if hresult in _removed_codes(s):
+                raise CardRemovedError(f"control failed: {_error_text(hresult)}")
+            if hresult in _service_codes(s):
+                raise CardReaderError("pcsc_unavailable", PCSC_UNAVAILABLE_DETAIL)
+            raise CardError("reader_error", f"control {code:#x}: {_error_text(hresult)}")
+        return bytes(response)
+
+    def pinpad(self) -> Pinpad | None:
+        """The reader's part 10 pinpad (VERIFY_PIN_DIRECT), None when it has none."""
+        return Pinpad.discover(self.control)
+
     def disconnect(self, *, reset: bool = False) -> None:
         """``SCardDisconnect``; ``reset`` resets the card (a verified PIN does not linger)."""
         if not self._open:
@@ -133,9 +157,18 @@ class PcscCardReader(CardReader):
     context is re-established on the next call once it runs again.
     """
 
-    def __init__(self, reader_name: str | None = None) -> None:
+    def __init__(
+        self,
+        reader_name: str | None = None,
+        *,
+        connection_class: type[PcscConnection] | None = None,
+    ) -> None:
         self.wanted = reader_name
         self.name = reader_name or ""
+        # Tests substitute a connection whose control() plays a pinpad reader (vpcd refuses
+        # control calls).
+        self._connection_class = connection_class or PcscConnection
+        self._preferred: str | None = None
         self._thread = threading.get_ident()
         self._context: int | None = None
         self._states: dict[str, int] = {}
@@ -296,6 +329,35 @@ class PcscCardReader(CardReader):
     def _counter(self, name: str) -> int:
         return self._states.get(name, 0) >> 16
 
+    def event_count(self, reader: str) -> int | None:
+        """The insertion/removal counter of ``reader`` as of the last poll (None: unknown)."""
+        self._check_thread()
+        if reader not in self._states:
+            return None
+        return self._counter(reader)
+
+    def ignored_readers(self) -> list[str]:
+        """Readers holding a card found not to be a social security card (this insertion)."""
+        self._check_thread()
+        return sorted(
+            name
+            for name, (counter, qualifies) in self._verdicts.items()
+            if not qualifies and self._present(name) and counter == self._counter(name)
+        )
+
+    def choose(self, reader: str | None) -> None:
+        """Prefer ``reader`` among several holding a social security card (None: automatic).
+
+        The choice lasts while that reader keeps its card. ``CardError("no_such_reader")``
+        when no such reader is connected.
+        """
+        self._check_thread()
+        if reader is not None and reader not in self.all_readers():
+            raise CardError("no_such_reader", f"no reader named {reader!r}")
+        self._preferred = reader
+        if reader is not None:
+            log.info("reader chosen: %r", reader)
+
     # -- connecting ------------------------------------------------------------------------
 
     def _open(self, name: str) -> PcscConnection:
@@ -313,7 +375,7 @@ class PcscCardReader(CardReader):
             hresult_status, _reader, _state, _protocol, atr = s.SCardStatus(hcard)
             atr_bytes = bytes(atr) if hresult_status == s.SCARD_S_SUCCESS else self._atrs.get(name)
             log.debug("connected to %r (protocol %s)", name, protocol)
-            return PcscConnection(name, hcard, protocol, atr_bytes or b"")
+            return self._connection_class(name, hcard, protocol, atr_bytes or b"")
         if hresult == s.SCARD_E_SHARING_VIOLATION:
             raise CardError("card_busy", f"card in {name!r} is held by another program")
         if hresult in (s.SCARD_E_NO_SMARTCARD, s.SCARD_W_REMOVED_CARD):
@@ -330,8 +392,9 @@ class PcscCardReader(CardReader):
         """Open an exclusive session with the social security card.
 
         With a reader name, that reader's card. Without, the one reader whose card answers the
-        SSSE selection (cached per insertion); ``CardError("multiple_cards")`` when several do,
-        ``CardError("not_ssc")`` when cards are present but none qualifies.
+        SSSE selection (cached per insertion); when several do, the one :meth:`choose` named,
+        else :class:`MultipleCardsError`; ``CardError("not_ssc")`` when cards are present but
+        none qualifies.
         """
         self._check_thread()
         self._poll(0)
@@ -373,7 +436,7 @@ class PcscCardReader(CardReader):
                 connection.disconnect()
                 if exc.code == "not_ssc":
                     self._verdicts[name] = (counter, False)
-                    log.debug("ignoring the card in %r: not a social security card", name)
+                    log.info("ignoring the card in %r: not a social security card", name)
                 continue
             self._verdicts[name] = (counter, True)
             qualified.append(name)
@@ -383,16 +446,19 @@ class PcscCardReader(CardReader):
             else:
                 connection.disconnect()
 
-        if len(qualified) > 1:
+        preferred = self._preferred
+        if preferred is not None and preferred not in qualified:
+            # The chosen reader's card left: the choice ends with it.
+            self._preferred = preferred = None
+        if len(qualified) > 1 and preferred is None:
             if probed is not None:
                 probed.disconnect()
-            raise CardError(
-                "multiple_cards",
-                f"social security cards in {len(qualified)} readers: {', '.join(qualified)}",
-            )
+            raise MultipleCardsError(sorted(qualified))
         if not qualified:
             raise CardError("not_ssc", "no reader holds a social security card")
-        self.name = qualified[0]
-        if probed is not None and probed.reader == self.name:
-            return probed
+        self.name = preferred or qualified[0]
+        if probed is not None:
+            if probed.reader == self.name:
+                return probed
+            probed.disconnect()
         return self._open(self.name)

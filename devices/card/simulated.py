@@ -176,6 +176,13 @@ class SimulatedCardReader(CardReader):
             self._seen = self._insertion
             return changed
 
+    def event_count(self, reader: str) -> int | None:
+        """Insertions and removals so far (PC/SC's event counter), for this reader's name."""
+        if reader != self.name:
+            return None
+        with self._cond:
+            return self._insertion
+
     def card_present(self) -> bool:
         """True when a card is inserted."""
         with self._cond:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from devices.card import codec
-from devices.card.apdu import ApduChannel, Response, build
+from devices.card.apdu import ApduChannel, build
 from devices.card.errors import CardError, CardRemovedError, sw_text
 from devices.card.keys import KeyService
 from devices.card.record import (
@@ -371,7 +371,7 @@ class SocialSecurityCard:
                 raise
             log.warning("%s: %s", what, exc.code)
             return PinResult("unknown", None)
-        return _pin_result(response, what)
+        return pin_result(response.sw, what)
 
     def verify_pin(self, pin: str) -> PinResult:
         """VERIFY the PIN (packed BCD). Never resent; a removed card gives ``card_removed``.
@@ -387,12 +387,13 @@ class SocialSecurityCard:
         return self._pin_command(build(0x80, 0x5E, 0x01, 0x00, data), "CHANGE PIN")
 
 
-def _pin_result(response: Response, what: str) -> PinResult:
-    sw = response.sw
+def pin_result(sw: int, what: str) -> PinResult:
+    """The :class:`PinResult` for the status word of VERIFY or CHANGE PIN (also when a pinpad
+    reader sent the command). ``9303`` raises ``CardError("app_locked")``."""
     if sw == 0x9000:
         result = PinResult("ok", None)
-    elif response.sw1 == 0x63 and response.sw2 & 0xF0 == 0xC0:
-        tries = response.sw2 & 0x0F
+    elif sw >> 8 == 0x63 and sw & 0xF0 == 0xC0:
+        tries = sw & 0x0F
         result = PinResult("blocked", 0) if tries == 0 else PinResult("wrong", tries)
     elif sw == 0x6983:
         result = PinResult("blocked", 0)

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from pcsc_support import VPCD_SLOTS, card_profile
+from pcsc_support import VPCD_SLOTS, card_profile, wait_reader_state
 
 from desktop.card_service import CardService
 from devices.card.apdu import build
@@ -59,25 +59,6 @@ def expected_json(profile: dict) -> dict:
         "protected": [],
         "warnings": [],
     }
-
-
-class ForeignCard:
-    """A card that is not a social security card (a security key, say): refuses SSSE."""
-
-    label = "foreign"
-    # T=1, eight zero historical bytes, TCK 09 (the XOR of T0 to the last historical byte).
-    atr = bytes.fromhex("3B888001" + "00" * 8 + "09")
-    pull_on_next_verify = False
-
-    def power_on(self) -> None: ...
-    def power_off(self) -> None: ...
-    def reset(self) -> None: ...
-
-    def take_pull(self, apdu: bytes) -> bool:
-        return False
-
-    def process(self, apdu: bytes) -> bytes:
-        return b"\x6a\x82"
 
 
 # -- reading over PC/SC -------------------------------------------------------------------------
@@ -212,7 +193,7 @@ def test_reader_errors_over_pcsc(vpcd):
 
 
 def test_automatic_selection_ignores_foreign_cards(vpcd):
-    vpcd.attach(ForeignCard(), SLOT0)
+    vpcd.attach(card_profile("foreign"), SLOT0)
     vpcd.attach(card_profile("c02"), SLOT1)
     reader = PcscCardReader()
     try:
@@ -223,6 +204,7 @@ def test_automatic_selection_ignores_foreign_cards(vpcd):
             record = connection.card().read_record()
             assert connection.channel.count == 15
         assert record.card_no == "A10000029" and reader.name == READER1
+        assert reader.ignored_readers() == [READER0]
         # The verdicts are kept per insertion: no new probe of either card.
         with reader.connect() as connection:
             assert connection.reader == READER1 and not connection.selected
@@ -317,6 +299,12 @@ class Recorder:
     def on_reader_state(self, state, detail):
         self._add("reader", state)
 
+    def on_card_swapped(self):
+        self._add("swapped")
+
+    def on_card_ignored(self, reader):
+        self._add("ignored", reader)
+
     def wait_for(self, *event, count: int = 1) -> None:
         with self._cond:
             ok = self._cond.wait_for(lambda: self.events.count(event) >= count, TIMEOUT)
@@ -353,10 +341,122 @@ def test_card_service_over_pcsc(vpcd):
     cards = [e for e in recorder.events if e[0] != "reader"]
     assert cards == [
         ("inserted", "A10000029"),
+        ("swapped",),
         ("removed",),
         ("inserted", "A10000045"),
         ("removed",),
     ]
+
+
+def test_event_counter_sees_a_remove_and_reinsert_between_polls(vpcd):
+    link = vpcd.attach(card_profile("c01"), SLOT1)
+    reader = PcscCardReader(READER1)
+    try:
+        reader.wait_for_change(0)
+        assert reader.card_present()
+        before = reader.event_count(READER1)
+        # Out and in again while this reader does not poll (pcscd sees both).
+        link.remove()
+        wait_reader_state(READER1, present=False)
+        link.insert()
+        assert link.wait_polled(TIMEOUT)
+        wait_reader_state(READER1, present=True)
+        assert reader.wait_for_change(0)  # presence looks the same; the counter moved
+        assert reader.card_present()
+        assert reader.event_count(READER1) == before + 2
+        # A reset (what follows a VERIFY) is no insertion.
+        with reader.connect() as connection:
+            connection.card().read_identity()
+            connection.disconnect(reset=True)
+        reader.wait_for_change(0.5)
+        assert reader.event_count(READER1) == before + 2
+    finally:
+        reader.close()
+
+
+class GateListener:
+    """Holds the card thread in on_card_inserted until the test opens the gate."""
+
+    def __init__(self) -> None:
+        self.held = threading.Event()
+        self.gate = threading.Event()
+
+    def on_card_inserted(self, record):
+        if not self.gate.is_set():
+            self.held.set()
+            self.gate.wait(TIMEOUT)
+
+
+def test_card_service_sees_the_same_card_put_back_between_polls(vpcd):
+    vpcd.claim(SLOT1)
+    recorder, gate = Recorder(), GateListener()
+    service = CardService(lambda: PcscCardReader(READER1), poll_interval=0.3)
+    service.add_listener(recorder)
+    service.add_listener(gate)
+    service.start()
+    try:
+        recorder.wait_for("reader", "ready")
+        link = vpcd.attach(card_profile("c01"), SLOT1)
+        assert gate.held.wait(TIMEOUT)  # the card thread is busy with the listener
+        link.remove()
+        wait_reader_state(READER1, present=False)
+        link.insert()
+        assert link.wait_polled(TIMEOUT)
+        wait_reader_state(READER1, present=True)
+        gate.gate.set()
+        recorder.wait_for("inserted", "A10000011", count=2)
+    finally:
+        service.stop()
+    cards = [e for e in recorder.events if e[0] != "reader"]
+    assert cards == [("inserted", "A10000011"), ("removed",), ("inserted", "A10000011")]
+
+
+def test_card_service_with_a_foreign_card_and_a_citizen_card(vpcd):
+    vpcd.attach(card_profile("foreign"), SLOT0)
+    vpcd.claim(SLOT1)
+    recorder = Recorder()
+    service = CardService(PcscCardReader, poll_interval=0.3)
+    service.add_listener(recorder)
+    service.start()
+    try:
+        recorder.wait_for("ignored", READER0)
+        vpcd.attach(card_profile("c02"), SLOT1)
+        recorder.wait_for("inserted", "A10000029")
+        assert service.current_record.reader == READER1
+        vpcd.detach(SLOT1)
+        recorder.wait_for("removed")
+    finally:
+        service.stop()
+    cards = [e for e in recorder.events if e[0] != "reader"]
+    assert cards == [("ignored", READER0), ("inserted", "A10000029"), ("removed",)]
+
+
+def test_card_service_lets_the_clerk_pick_between_two_cards(vpcd):
+    vpcd.attach(card_profile("c01"), SLOT0)
+    vpcd.attach(card_profile("c02"), SLOT1)
+    errors: list = []
+    recorder = Recorder()
+    recorder.on_card_error = lambda error: (
+        errors.append(error),
+        recorder._add("error", error.code),
+    )
+    service = CardService(PcscCardReader, poll_interval=0.3)
+    service.add_listener(recorder)
+    service.start()
+    try:
+        recorder.wait_for("error", "multiple_cards")
+        assert errors[0].readers == (READER0, READER1)
+        record = service.choose_reader(READER1).result(TIMEOUT)
+        assert record.card_no == "A10000029" and record.reader == READER1
+        recorder.wait_for("inserted", "A10000029")
+        # The choice holds for later jobs: the identity check finds the chosen card.
+        assert service.reread_identity().result(TIMEOUT)[1] == "A10000029"
+        assert service.pin_state().result(TIMEOUT).tries_left == 3
+        # The chosen card leaves: the other one is the only one left and is read.
+        vpcd.detach(SLOT1)
+        recorder.wait_for("inserted", "A10000011")
+    finally:
+        service.stop()
 
 
 # -- the command line -------------------------------------------------------------------------
@@ -551,6 +651,7 @@ def test_card_watch_cli(vpcd):
         assert inserted["ssn"] == "310104********002X" and inserted["name"] == "**兰"
         # A swap PC/SC cannot see shows through the idle identity check.
         link.swap(CardEmulator.from_file(card_profile("c04")))
+        next_event("card_swapped")
         next_event("card_removed")
         assert next_event("card_inserted")["card_no"] == "A******45"
         vpcd.detach(SLOT1)
@@ -560,3 +661,69 @@ def test_card_watch_cli(vpcd):
         _out, err = watch.communicate(timeout=15)
     assert watch.returncode == 0, err
     assert "李秀兰" not in json.dumps(events, ensure_ascii=False)
+
+
+def read_in(reader_name: str, *, pin: str | None = None, key=None) -> dict:
+    """Read the card in ``reader_name`` (and VERIFY ``pin``): the outcome as a dict."""
+    reader = PcscCardReader(reader_name)
+    try:
+        with reader.connect() as connection:
+            card = connection.card()
+            try:
+                out = card.read_record(key_service=key).to_json(unmasked=True)
+            except CardError as exc:
+                return {"error": exc.code, "detail": exc.detail}
+            if pin is not None:
+                try:
+                    result = card.verify_pin(pin)
+                    out["pin"] = (result.status, result.tries_left)
+                except CardError as exc:
+                    out["pin"] = exc.code
+            return out
+    finally:
+        reader.close()
+
+
+def test_card_sim_plays_every_case(card_sim):
+    sim = card_sim(card_profile("c01"), SLOT1)
+    sim.wait_event("attached")
+
+    def swap(name: str) -> None:
+        sim.send(f"swap {card_profile(name)}")
+        assert sim.wait_event("swapped")["card"] == f"{name}.json"
+
+    swap("chunked_t0")  # T=0 quirks: 61xx in 7-byte pieces, 6Cxx
+    assert read_in(READER1)["card_no"] == "A20000085"
+    swap("mf_ssse")  # SSSE as the MF
+    assert read_in(READER1)["card_no"] == "A20000077"
+    swap("gen3_t0")  # third generation, without and with the test key
+    assert "ssn" in read_in(READER1)["protected"]
+    assert read_in(READER1, key=TestKeyService())["ssn"] == "420102198512310014"
+    swap("blocked")
+    assert read_in(READER1, pin="111111")["pin"] == ("blocked", 0)
+    swap("locked")
+    assert read_in(READER1, pin="123456")["pin"] == "app_locked"
+    swap("no_tries_query")
+    reader = PcscCardReader(READER1)
+    try:
+        with reader.connect() as connection:
+            assert connection.card().pin_tries_left() is None
+    finally:
+        reader.close()
+    swap("warnings")  # expired, check digit, birth date and sex disagreeing
+    assert set(read_in(READER1)["warnings"]) == {
+        "card_expired",
+        "ssn_check_digit",
+        "birth_date_mismatch",
+        "sex_mismatch",
+    }
+    swap("odd_records")  # odd raw_records that still read
+    assert read_in(READER1)["name"] == "刘洋"
+    swap("bad_date")  # raw_records that cannot be read
+    outcome = read_in(READER1)
+    assert outcome["error"] == "bad_record" and "impossible date" in outcome["detail"]
+    swap("foreign")
+    assert read_in(READER1)["error"] == "not_ssc"
+
+    sim.send("quit")
+    sim.wait_event("detached")

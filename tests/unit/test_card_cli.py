@@ -109,6 +109,11 @@ def test_bad_record_is_one_line_and_exit_1(capsys):
         ["read", "--reader-kind", "sim"],
         ["read", "--profile", "x.json"],
         ["read", "--reader-kind", "other"],
+        ["read", "--reader-kind", "sscard"],
+        ["read", "--driver", "lib.so"],
+        ["read", "--reader-kind", "sim", "--profile", "x.json", "--driver", "lib.so"],
+        ["read", "--pin", "123456", "--pinpad"],
+        ["watch", "--reader-kind", "sscard"],
         [],
     ],
 )
@@ -133,3 +138,39 @@ def test_card_sim_bad_profile(capsys, tmp_path):
     _, err = capsys.readouterr()
     assert code == 1
     assert "protocol" in err
+
+
+def test_pinpad_on_a_reader_without_one(capsys):
+    code, out, err = run(
+        capsys, "read", "--reader-kind", "sim", "--profile", str(C01), "--json", "--pinpad"
+    )
+    assert code == 1
+    assert json.loads(out)["pin_error"] == "no_pinpad"
+    assert "no PIN keypad" in err and "use --pin" in err
+
+
+def test_missing_driver_library(capsys, tmp_path):
+    code, out, err = run(
+        capsys, "read", "--reader-kind", "sscard", "--driver", str(tmp_path / "nothing.so")
+    )
+    assert code == 1 and out == ""
+    assert "cannot load the reader driver" in err and "check --driver" in err
+    code, _, err = run(
+        capsys, "watch", "--reader-kind", "sscard", "--driver", str(tmp_path / "nothing.so")
+    )
+    assert code == 1 and "no driver library" in err
+
+
+def test_watch_printer_events(capsys):
+    from devices.card.errors import MultipleCardsError
+    from ui.commands.card import _WatchPrinter
+
+    printer = _WatchPrinter(as_json=True)
+    printer.on_card_swapped()
+    printer.on_card_ignored("Virtual PCD 00 00")
+    printer.on_card_error(MultipleCardsError(["R 00 00", "R 00 01"]))
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert events[0] == {"event": "card_swapped"}
+    assert events[1] == {"event": "card_ignored", "reader": "Virtual PCD 00 00"}
+    assert events[2]["code"] == "multiple_cards"
+    assert events[2]["readers"] == ["R 00 00", "R 00 01"]

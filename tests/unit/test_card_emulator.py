@@ -20,7 +20,7 @@ from devices.card.keys import (
     reference_cryptogram,
     sm4_encrypt_block,
 )
-from devices.card.ssc import SELECT_SSSE
+from devices.card.ssc import SELECT_MF, SELECT_SSSE
 
 
 def run(emulator: CardEmulator, hex_apdu: str) -> tuple[bytes, int]:
@@ -281,3 +281,12 @@ def test_pull_flag_fires_once_on_verify_with_pin():
     assert not emulator.take_pull(bytes.fromhex("00200000"))  # tries query: not a PIN
     assert emulator.take_pull(bytes.fromhex("0020000003123456"))
     assert not emulator.take_pull(bytes.fromhex("0020000003123456"))
+
+
+def test_foreign_card_answers_nothing_of_ours():
+    emulator = CardEmulator({"foreign": True, "protocol": "T1"})
+    assert emulator.atr != CardEmulator({"protocol": "T1"}).atr
+    assert emulator.process(SELECT_SSSE) == b"\x6a\x82"
+    assert emulator.process(SELECT_MF) == b"\x6a\x82"
+    assert emulator.process(bytes.fromhex("00B2012800")) == b"\x6d\x00"
+    assert emulator.process(bytes.fromhex("0020000003123456")) == b"\x6d\x00"

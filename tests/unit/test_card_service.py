@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.card_service import CardService
+from desktop.card_service import CardService, PinState
 from devices.card.errors import CardError, CardReaderError
 from devices.card.record import PinResult
 from devices.card.simulated import SimulatedCardReader
@@ -15,7 +15,9 @@ from devices.card.simulated import SimulatedCardReader
 REPO = Path(__file__).resolve().parents[2]
 C01 = REPO / "resources" / "cards" / "c01.json"
 C02 = REPO / "resources" / "cards" / "c02.json"
-BAD = REPO / "tests" / "data" / "cards" / "bad_date.json"
+DATA = REPO / "tests" / "data" / "cards"
+BAD = DATA / "bad_date.json"
+FOREIGN = DATA / "foreign.json"
 TIMEOUT = 10
 
 
@@ -44,6 +46,15 @@ class Recorder:
 
     def on_reader_state(self, state, detail):
         self._add("reader", state)
+
+    def on_card_swapped(self):
+        self._add("swapped")
+
+    def on_card_ignored(self, reader):
+        self._add("ignored", reader)
+
+    def on_pinpad_prompt(self, reader, active):
+        self._add("pinpad", active)
 
     def wait_for(self, *event, count: int = 1) -> None:
         with self._cond:
@@ -140,6 +151,7 @@ def test_verify_refuses_a_swapped_card(service, reader):
     recorder.wait_for("inserted", "A10000029")
     assert recorder.card_events() == [
         ("inserted", "A10000011"),
+        ("swapped",),
         ("removed",),
         ("inserted", "A10000029"),
     ]
@@ -270,3 +282,127 @@ def test_stop_is_prompt_and_fails_later_jobs(reader):
     with pytest.raises(CardError) as info:
         future.result(TIMEOUT)
     assert info.value.code == "service_stopped"
+
+
+# -- hot-plug, PIN safety, services ------------------------------------------------------------
+
+
+def test_reinserted_between_two_polls_is_a_new_session(service, reader):
+    recorder = service.recorder
+    reader.insert(C01)
+    recorder.wait_for("inserted", "A10000011")
+    # Out and back in at once: no poll saw the empty reader, the event counter moved by 2.
+    reader.insert(C01)
+    recorder.wait_for("inserted", "A10000011", count=2)
+    assert recorder.card_events() == [
+        ("inserted", "A10000011"),
+        ("removed",),
+        ("inserted", "A10000011"),
+    ]
+
+
+def test_a_quick_swap_is_announced(reader):
+    recorder = Recorder()
+    service = CardService(lambda: reader, poll_interval=0.1, identity_check_interval=0.2)
+    service.add_listener(recorder)
+    service.start()
+    try:
+        reader.insert(C01)
+        recorder.wait_for("inserted", "A10000011")
+        reader.swap(C02)
+        recorder.wait_for("inserted", "A10000029")
+    finally:
+        service.stop()
+    assert recorder.card_events() == [
+        ("inserted", "A10000011"),
+        ("swapped",),
+        ("removed",),
+        ("inserted", "A10000029"),
+    ]
+
+
+def test_a_foreign_card_is_ignored_quietly(service, reader):
+    recorder = service.recorder
+    reader.insert(FOREIGN)
+    recorder.wait_for("ignored", reader.name)
+    assert service.current_record is None
+    reader.remove()
+    reader.insert(C01)
+    recorder.wait_for("inserted", "A10000011")
+    assert recorder.card_events() == [("ignored", reader.name), ("inserted", "A10000011")]
+
+
+@pytest.mark.parametrize(
+    ("profile", "state"),
+    [
+        (C02, PinState(3, blocked=False, pinpad=False)),
+        (DATA / "blocked.json", PinState(0, blocked=True, pinpad=False)),
+        (DATA / "no_tries_query.json", PinState(None, blocked=False, pinpad=False)),
+    ],
+    ids=["tries", "blocked", "unknown"],
+)
+def test_pin_state_before_the_prompt(service, reader, profile, state):
+    emulator = reader.insert(profile)
+    service.recorder.wait_for("inserted", emulator.identity[1])
+    assert service.pin_state().result(TIMEOUT) == state
+    assert emulator.tries_left == emulator.profile["pin_tries_left"]  # no try spent
+
+
+def test_pin_state_of_a_locked_or_swapped_card(service, reader):
+    reader.insert(DATA / "locked.json")
+    service.recorder.wait_for("inserted", "A20000027")
+    with pytest.raises(CardError) as info:
+        service.pin_state().result(TIMEOUT)
+    assert info.value.code == "app_locked"
+    reader.swap(C01)
+    with pytest.raises(CardError) as info:
+        service.pin_state().result(TIMEOUT)
+    assert info.value.code == "card_changed"
+
+
+def test_change_pin_service(service, reader):
+    emulator = reader.insert(C02)
+    service.recorder.wait_for("inserted", "A10000029")
+    assert service.change_pin("000000", "112233").result(TIMEOUT) == PinResult("wrong", 2)
+    assert service.change_pin("654321", "112233").result(TIMEOUT) == PinResult("ok", None)
+    assert emulator.pin == "112233"
+    assert service.verify_pin("112233").result(TIMEOUT) == PinResult("ok", None)
+    with pytest.raises(CardError) as info:
+        service.change_pin("112233", "12").result(TIMEOUT)
+    assert info.value.code == "pin_format"
+
+
+def test_no_pinpad_on_the_simulated_reader(service, reader):
+    emulator = reader.insert(C01)
+    service.recorder.wait_for("inserted", "A10000011")
+    with pytest.raises(CardError) as info:
+        service.verify_pin_on_pinpad().result(TIMEOUT)
+    assert info.value.code == "no_pinpad"
+    assert emulator.tries_left == 3
+    assert ("pinpad", True) not in service.recorder.events
+
+
+def test_choose_reader(service, reader):
+    reader.insert(C01)
+    service.recorder.wait_for("inserted", "A10000011")
+    assert service.choose_reader(reader.name).result(TIMEOUT).card_no == "A10000011"
+    with pytest.raises(CardError) as info:
+        service.choose_reader("No Such Reader").result(TIMEOUT)
+    assert info.value.code == "no_such_reader"
+
+
+def test_no_reader_tells_a_missing_driver():
+    class NoReaders(SimulatedCardReader):
+        """A backend that lists no reader (PC/SC with nothing plugged in)."""
+
+        def readers(self):
+            return []
+
+    recorder = Recorder()
+    service = CardService(NoReaders, no_reader_cause=lambda: "reader_driver_missing")
+    service.add_listener(recorder)
+    service.start()
+    try:
+        recorder.wait_for("reader", "reader_driver_missing")
+    finally:
+        service.stop()

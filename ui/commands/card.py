@@ -1,9 +1,11 @@
-"""The card commands: ``card read``, ``card watch`` and ``card-sim``.
+"""The card commands: ``card read``, ``card watch``, ``card doctor`` and ``card-sim``.
 
 ``card read`` and ``card watch`` use the PC/SC reader by default (``--reader-kind sim`` with
-``--profile`` reads an emulated card in-process instead). ``card-sim`` attaches an emulated
-card to pcscd's vpcd virtual reader. JSON output is one object per line; streams carry an
-``event`` key. Exit codes: 0 done, 1 failed, 2 bad usage.
+``--profile`` reads an emulated card in-process instead; ``--reader-kind sscard`` with
+``--driver LIB`` goes through a vendor's unified-interface library). ``card doctor`` checks the
+PC/SC stack and says how to fix it. ``card-sim`` attaches an emulated card to pcscd's vpcd
+virtual reader. JSON output is one object per line; streams carry an ``event`` key. Exit codes:
+0 done, 1 failed, 2 bad usage.
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ EXIT_USAGE = 2
 DEFAULT_VPCD_HOST = "127.0.0.1"
 DEFAULT_VPCD_PORT = 35963
 # card watch re-reads an idle card's identity this often: a swap faster than the reader's
-# poll then shows within 3 s (design section 8).
-WATCH_IDENTITY_INTERVAL = 2.5
+# poll then shows within 3 s (design section 8): at most this interval, plus one wait of the
+# card thread (0.5 s) and the identity read (3 APDUs, ~0.15 s through vpcd).
+WATCH_IDENTITY_INTERVAL = 2.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -52,6 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_reader_args(read)
     read.add_argument("--pin", help="verify this PIN (4-12 digits; training and tests only)")
     read.add_argument(
+        "--pinpad",
+        action="store_true",
+        help="verify the PIN keyed on the reader's own keypad (pinpad readers, --reader-kind "
+        "sscard)",
+    )
+    read.add_argument(
         "--key-service",
         choices=("test",),
         default=None,
@@ -72,6 +81,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_reader_args(watch)
     watch.add_argument("--json", action="store_true", help="one JSON event per line")
     watch.set_defaults(handler=cmd_card_watch)
+
+    doctor = card_commands.add_parser(
+        "doctor",
+        help="check the PC/SC service, the readers and their drivers",
+        description=(
+            "Check that the PC/SC service runs, that a card reader is connected and that it has "
+            "a driver; say what to do otherwise. Exit 0 when a reader is usable."
+        ),
+    )
+    doctor.add_argument("--json", action="store_true", help="print one JSON object")
+    doctor.set_defaults(handler=cmd_card_doctor)
 
     sim = subparsers.add_parser(
         "card-sim",
@@ -107,11 +127,15 @@ def _add_reader_args(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--reader-kind",
-        choices=("pcsc", "sim"),
+        choices=("pcsc", "sim", "sscard"),
         default="pcsc",
-        help="pcsc (default) or sim: an emulated card in-process (needs --profile)",
+        help="pcsc (default); sim: an emulated card in-process (needs --profile); sscard: the "
+        "unified reader interface of a vendor library (needs --driver)",
     )
     parser.add_argument("--profile", type=Path, help="card profile for --reader-kind sim")
+    parser.add_argument(
+        "--driver", type=Path, help="the SSCardDriver library for --reader-kind sscard"
+    )
 
 
 # -- output helpers --------------------------------------------------------------------------
@@ -150,6 +174,10 @@ _HINTS = {
     "multiple_cards": "choose one with --reader NAME",
     "card_busy": "close the other program that uses the card",
     "card_unresponsive": "take the card out and insert it again",
+    "no_pinpad": "use --pin, or a reader with a PIN keypad",
+    "pinpad_required": "use --pinpad: the PIN is keyed on the reader",
+    "driver_unavailable": "check --driver",
+    "reader_driver_missing": "run `hall-counter card doctor`",
 }
 
 
@@ -164,7 +192,11 @@ def error_message(exc: Exception) -> str:
 
 
 def _make_reader(args: argparse.Namespace):
-    """The reader for --reader-kind (pcsc, or sim with --profile inserted)."""
+    """The reader for --reader-kind (pcsc, sim with --profile inserted, sscard with --driver)."""
+    if args.reader_kind == "sscard":
+        from devices.card.sscard import SSCardDriverReader
+
+        return SSCardDriverReader(args.driver, name=args.reader)
     if args.reader_kind == "sim":
         from devices.card.simulated import SimulatedCardReader
 
@@ -179,8 +211,12 @@ def _make_reader(args: argparse.Namespace):
 def _check_reader_args(args: argparse.Namespace) -> str | None:
     if args.reader_kind == "sim" and args.profile is None:
         return "--reader-kind sim needs --profile FILE"
-    if args.reader_kind == "pcsc" and args.profile is not None:
+    if args.reader_kind != "sim" and args.profile is not None:
         return "--profile is only for --reader-kind sim"
+    if args.reader_kind == "sscard" and args.driver is None:
+        return "--reader-kind sscard needs --driver LIBRARY"
+    if args.reader_kind != "sscard" and args.driver is not None:
+        return "--driver is only for --reader-kind sscard"
     return None
 
 
@@ -198,6 +234,8 @@ def cmd_card_read(args: argparse.Namespace) -> int:
     if usage:
         return _fail("card read", usage, EXIT_USAGE)
     if args.pin is not None:
+        if args.pinpad:
+            return _fail("card read", "--pin and --pinpad exclude each other", EXIT_USAGE)
         try:
             encode_pin(args.pin)
         except CardError:
@@ -217,12 +255,20 @@ def cmd_card_read(args: argparse.Namespace) -> int:
             card = connection.card()
             record = card.read_record(key_service=key_service)
             output = record.to_json(unmasked=args.unmasked)
-            if args.pin is not None:
+            if args.pin is not None or args.pinpad:
                 try:
-                    result = card.verify_pin(args.pin)
+                    if args.pinpad:
+                        pinpad = connection.pinpad()
+                        if pinpad is None:
+                            raise CardError("no_pinpad")
+                        if not args.json:
+                            _print_text("Enter the PIN on the reader's keypad.")
+                        result = pinpad.verify()
+                    else:
+                        result = card.verify_pin(args.pin)
                     output["pin_result"] = result.status
                     output["pin_tries_left"] = result.tries_left
-                except CardError as exc:  # app_locked
+                except CardError as exc:  # app_locked, the pinpad's timeout or cancel
                     pin_error = exc
                     output["pin_result"] = "unknown"
                     output["pin_tries_left"] = None
@@ -328,8 +374,18 @@ class _WatchPrinter:
         self._out({"event": "card_removed"}, "card removed")
 
     def on_card_error(self, error) -> None:
-        self._out({"event": "card_error", "code": error.code, "detail": error.detail},
-                  f"card error: {error_message(error)}")  # fmt: skip
+        event = {"event": "card_error", "code": error.code, "detail": error.detail}
+        readers = getattr(error, "readers", None)
+        if readers:
+            event["readers"] = list(readers)
+        self._out(event, f"card error: {error_message(error)}")
+
+    def on_card_swapped(self) -> None:
+        self._out({"event": "card_swapped"}, "another card is in the reader (quick swap)")
+
+    def on_card_ignored(self, reader: str) -> None:
+        self._out({"event": "card_ignored", "reader": reader},
+                  f"ignoring the card in {reader}: not a social security card")  # fmt: skip
 
 
 class _Terminate(Exception):
@@ -360,6 +416,8 @@ def cmd_card_watch(args: argparse.Namespace) -> int:
     usage = _check_reader_args(args)
     if usage:
         return _fail("card watch", usage, EXIT_USAGE)
+    if args.reader_kind == "sscard" and not args.driver.is_file():
+        return _fail("card watch", f"no driver library at {args.driver}")
     if args.reader_kind == "sim":
         try:
             from devices.card.emulator import load_profile
@@ -387,6 +445,26 @@ def cmd_card_watch(args: argparse.Namespace) -> int:
         _restore_signal_handlers(previous)
         service.stop()
     return EXIT_OK
+
+
+# -- card doctor -----------------------------------------------------------------------------
+
+
+def cmd_card_doctor(args: argparse.Namespace) -> int:
+    """``card doctor``: the PC/SC stack's health, with the fix for this platform."""
+    from devices.card.health import diagnose
+
+    result = diagnose()
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        lines = [f"PC/SC: {result.detail}"]
+        if result.readers:
+            lines.extend(f"  reader: {name}" for name in result.readers)
+        if result.fix:
+            lines.append(f"Fix: {result.fix}")
+        _print_text("\n".join(lines))
+    return EXIT_OK if result.ok else EXIT_FAILED
 
 
 # -- card-sim --------------------------------------------------------------------------------
