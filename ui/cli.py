@@ -22,7 +22,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 # Modules under ui.commands, each with register(subparsers).
-COMMAND_MODULES = ("card", "face", "sandbox", "outbox", "demo")
+COMMAND_MODULES = ("card", "face", "sandbox", "outbox", "demo", "audit")
 
 DEBUG_TOPICS = ("card", "face", "outbox", "central", "ui", "sandbox")
 
@@ -75,11 +75,32 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run_gui(args)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes each record to the ``sys.stderr`` of that moment.
+
+    ``main()`` may run more than once in a process (tests, embedding); a handler bound to the
+    stream of the first call would write to a closed or replaced stream later.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
 def configure_logging(args: argparse.Namespace) -> None:
     """Log to stderr: warnings by default, DEBUG for the chosen topics."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _StderrHandler)]:
+        root.removeHandler(old)
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
     topic_loggers = {
