@@ -105,7 +105,7 @@ def configure_logging(args: argparse.Namespace) -> None:
     root.setLevel(logging.WARNING)
     topic_loggers = {
         "card": ("devices.card", "desktop.card_service"),
-        "face": ("devices.face",),
+        "face": ("devices.face", "devices.camera"),
         "outbox": ("desktop.outbox", "desktop.sync"),
         "central": ("desktop.central",),
         "ui": ("ui",),

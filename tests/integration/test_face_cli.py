@@ -14,7 +14,7 @@ from devices.face.matcher import DEFAULT_THRESHOLD
 
 REPO = Path(__file__).resolve().parents[2]
 FACES = REPO.parent / "shared" / "faces"
-FIELDS = {"match", "distance", "threshold", "faces", "quality", "ms"}
+FIELDS = {"match", "distance", "threshold", "faces", "quality", "prompt", "ms"}
 
 pytestmark = pytest.mark.skipif(not FACES.is_dir(), reason=f"test photos not found at {FACES}")
 
@@ -65,6 +65,7 @@ def test_pairs_csv_with_header_gives_one_line_per_row_in_order(tmp_path):
         ("p01/01.jpg", "group/p01-p02.jpg"),
         ("p03/01.png", "p03/02.jpg"),
         ("p03/01.png", "README.md"),  # not an image
+        ("p03/01.png", "p01/08-240p.jpg"),  # a face too small to judge
     ]
     csv_file = tmp_path / "pairs.csv"
     body = "\n".join(f"{FACES / ref},{FACES / probe}" for ref, probe in rows)
@@ -74,12 +75,13 @@ def test_pairs_csv_with_header_gives_one_line_per_row_in_order(tmp_path):
 
     assert done.returncode == 0, done.stderr
     results = _lines(done.stdout)
-    assert [r["line"] for r in results] == [3, 4, 5, 6, 7]
-    assert [r["match"] for r in results] == [True, False, True, True, None]
+    assert [r["line"] for r in results] == [3, 4, 5, 6, 7, 8]
+    assert [r["match"] for r in results] == [True, False, True, True, None, None]
     assert results[2]["faces"] >= 2 and results[2]["quality"] == "multiple_faces"
     assert results[4]["quality"] == "unreadable"
+    assert (results[5]["quality"], results[5]["prompt"]) == ("too_small", "move_closer")
     assert all(set(r) == FIELDS | {"line"} for r in results)
-    # Two distinct references in five rows: each encoded once.
+    # Two distinct references in six rows: each encoded once.
     assert done.stderr.count("reference: 1 face(s)") == 2
 
 
@@ -158,3 +160,45 @@ def test_configured_face_threshold_applies_unless_overridden(tmp_path):
     assert _lines(configured.stdout)[0]["match"] is False
     assert _lines(overridden.stdout)[0]["threshold"] == 0.5
     assert _lines(overridden.stdout)[0]["match"] is True
+
+
+def _recording(path: Path) -> Path:
+    """The clip's turn to the performer's right (frames 86-140) as a short MJPG file."""
+    import cv2
+
+    from devices.camera.opencv import read_video_frames
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 30.0, (640, 360))
+    for _, frame in read_video_frames(FACES / "video/clip-a.mp4", 86, 141):
+        writer.write(cv2.cvtColor(frame, cv2.COLOR_RGB2BGR))
+    writer.release()
+    return path
+
+
+def test_live_check_on_a_recording_prints_camera_prompts_and_result(tmp_path):
+    source = _recording(tmp_path / "turn.avi")
+
+    done = _run(
+        "face", "live", "--source", str(source), "--challenge", "turn_right",
+        "--reference", str(FACES / "p01/01.jpg"), "--json",
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    events = _lines(done.stdout)
+    assert events[0] == {"event": "camera", "state": "live", "detail": ""}
+    assert events[1]["event"] == "challenge" and events[1]["challenge"] == "turn_right"
+    assert any(e["event"] == "progress" and e["prompt"] == "turn_right" for e in events)
+    result = events[-1]
+    assert result["event"] == "result"
+    assert (result["liveness"], result["challenge"]) == ("passed", "turn_right")
+    assert result["match"] is False  # the performer is not p01
+    assert set(result) >= FIELDS
+
+
+def test_live_check_without_a_camera_says_so_and_exits_1():
+    done = _run("face", "live", "--source", "63", "--camera-wait", "0.5", "--json")
+
+    assert done.returncode == 1
+    assert _lines(done.stdout) == [
+        {"event": "camera", "state": "no_camera", "detail": "cannot open"}
+    ]

@@ -199,8 +199,43 @@ def test_result_json_has_the_cli_fields(matcher, references):
     result = matcher.verify(references["p02/01.jpg"], _bytes("p02/02.jpg"))
 
     assert isinstance(result, FaceResult)
-    assert set(result.to_json()) == {"match", "distance", "threshold", "faces", "quality", "ms"}
+    assert set(result.to_json()) == {
+        "match", "distance", "threshold", "faces", "quality", "prompt", "ms",
+    }  # fmt: skip
     assert result.ms > 0
+    assert result.prompt is None  # judged: nothing to ask of the citizen
+
+
+def test_the_case_keeps_the_decision_distance_threshold_and_liveness_only(matcher, references):
+    result = matcher.verify(references["p02/01.jpg"], _bytes("p02/02.jpg"))
+
+    record = result.case_record()
+
+    assert record == {
+        "decision": "match",
+        "distance": round(result.distance, 4),
+        "threshold": DEFAULT_THRESHOLD,
+        "liveness": None,
+    }
+    refused = matcher.verify(references["p02/01.jpg"], b"")
+    assert refused.case_record()["decision"] == "unavailable"
+
+
+def test_probe_encodings_give_the_distances_verify_computes(matcher, references):
+    probe = matcher.encode_probe(FACES / "p04/02.jpg")
+    small = matcher.encode_probe(FACES / "p01/08-240p.jpg")
+
+    result = matcher.verify(references["p04/01.jpg"], FACES / "p04/02.jpg")
+    assert probe.distance(references["p04/01.jpg"]) == pytest.approx(result.distance, abs=1e-9)
+    assert (small.usable, small.quality) == (False, "too_small")
+
+
+def test_an_observation_never_shows_its_landmarks(matcher):
+    seen = matcher.observe(FACES / "p01/02.jpg")
+
+    assert seen.points is not None and seen.points.shape == (68, 2)
+    assert repr(seen).startswith("Observation(faces=1, quality='ok', box=(")
+    assert "array" not in repr(seen)
 
 
 def test_reference_repr_does_not_leak_the_encoding(references):

@@ -1,4 +1,5 @@
-"""The face worker process: round trip, reference cache, clean stop, crash and missing models.
+"""The face worker process: round trip, reference cache, clean stop, crash, missing models, and
+live checks (liveness judged on frames in the worker, then the match).
 
 Each test starts and stops its own worker (spawn start plus model loading is about 1.5 s), so
 the suite's leftover check sees no process or thread survive a test.
@@ -11,6 +12,7 @@ import signal
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from devices.face.matcher import DEFAULT_THRESHOLD, FaceModelsMissingError, FaceResult
@@ -107,5 +109,145 @@ def test_missing_models_in_the_worker_fail_the_future(tmp_path, monkeypatch):
         with pytest.raises(FaceModelsMissingError, match="install face_recognition_models"):
             future.result(timeout=TIMEOUT)
         assert worker.pid is not None  # still answering, not crash-looping
+    finally:
+        worker.stop()
+
+
+# -- live checks ------------------------------------------------------------------------------
+
+CLIP = FACES / "video" / "clip-a.mp4"
+
+
+class Progress:
+    """A live check listener that keeps what it heard."""
+
+    def __init__(self) -> None:
+        self.heard: list = []
+
+    def on_live_progress(self, check, progress) -> None:
+        self.heard.append(progress)
+
+
+def _clip(first: int, last: int) -> list:
+    from devices.camera.opencv import read_video_frames
+
+    return list(read_video_frames(CLIP, first, last, 2))
+
+
+def test_a_recorded_turn_passes_and_progress_is_reported_without_pictures():
+    from devices.face.liveness import LivenessChallenge
+
+    listener = Progress()
+    worker = FaceWorker()
+    try:
+        result = worker.check_liveness(
+            None, LivenessChallenge("turn_left"), _clip(140, 171), listener=listener
+        ).result(TIMEOUT)
+    finally:
+        worker.stop()
+
+    assert (result.liveness, result.challenge) == ("passed", "turn_left")
+    assert result.match is None  # no reference: liveness alone
+    assert listener.heard and listener.heard[0].prompt == "turn_left"
+    first = listener.heard[0]
+    assert first.box is not None and first.faces == 1
+    for progress in listener.heard:  # numbers, codes and a box: never a frame or landmarks
+        assert all(not hasattr(value, "shape") for value in vars(progress).values())
+
+
+def test_finish_without_frames_is_no_face_and_the_worker_keeps_serving():
+    from devices.face.liveness import LivenessChallenge
+
+    worker = FaceWorker()
+    try:
+        check = worker.start_live_check(_photo("p01/01.jpg"), LivenessChallenge("blink"))
+        check.finish()
+        result = check.result.result(TIMEOUT)
+        after = worker.submit(_photo("p01/01.jpg"), _photo("p01/02.jpg")).result(TIMEOUT)
+        encoded = worker.references_encoded
+        # An unusable reference ends a check before any challenge is asked.
+        hopeless = worker.start_live_check(b"not an image", LivenessChallenge("blink"))
+        refused = hopeless.result.result(TIMEOUT)
+    finally:
+        worker.stop()
+
+    assert (result.liveness, result.quality, result.match) == ("no_face", "no_face", None)
+    assert (refused.quality, refused.match, refused.liveness) == (
+        "reference_unreadable",
+        None,
+        None,
+    )
+    assert check.feed(np.zeros((10, 10, 3), np.uint8), 1.0) is False  # decided: no more frames
+    assert after.match is True
+    assert encoded == 1  # the live check's reference served the submit too
+
+
+def test_a_check_whose_frames_stop_is_decided_at_its_deadline(monkeypatch):
+    from devices.face import live
+    from devices.face.liveness import LivenessChallenge
+
+    monkeypatch.setattr(live, "_WALL_GRACE_S", 0.1)
+    frames = _clip(150, 156)
+    worker = FaceWorker()
+    try:
+        check = worker.start_live_check(None, LivenessChallenge("blink"), time_limit_s=0.5)
+        for timestamp, frame in frames:  # then the camera goes quiet
+            check.feed(frame, timestamp)
+        result = check.result.result(TIMEOUT)
+    finally:
+        worker.stop()
+
+    assert result.liveness in ("still", "timeout")
+    assert result.quality != "no_face"
+
+
+def test_cancel_resolves_at_once_and_drops_the_check():
+    from devices.face.liveness import LivenessChallenge
+
+    frames = _clip(150, 154)
+    worker = FaceWorker()
+    try:
+        check = worker.start_live_check(_photo("p02/01.jpg"), LivenessChallenge("turn_right"))
+        with pytest.raises(ValueError):
+            check.feed(np.zeros((10, 10), np.uint8), 0.0)  # frames are RGB uint8
+        with pytest.raises(ValueError):
+            check.feed(np.zeros((10, 10, 3), np.float32), 0.0)
+        for timestamp, frame in frames:
+            check.feed(frame, timestamp)
+        check.cancel()
+        result = check.result.result(timeout=0)
+        assert check.feed(frames[0][1], 99.0) is False
+        assert worker.submit(_photo("p02/01.jpg"), _photo("p02/02.jpg")).result(TIMEOUT).match
+    finally:
+        worker.stop()
+
+    assert (result.liveness, result.match, result.challenge) == ("cancelled", None, "turn_right")
+
+
+def test_stop_decides_a_running_check_instead_of_leaving_it_hanging():
+    from devices.face.liveness import LivenessChallenge
+
+    worker = FaceWorker()
+    check = worker.start_live_check(None, LivenessChallenge("blink"))
+    assert worker.wait_ready(TIMEOUT)
+    for timestamp, frame in _clip(150, 156):
+        check.feed(frame, timestamp)
+    worker.stop(timeout=TIMEOUT)
+
+    result = check.result.result(timeout=0)
+    assert result.liveness in ("still", "timeout", "no_face")
+    assert _worker_threads() == []
+
+
+def test_a_crash_fails_a_live_check():
+    from devices.face.liveness import LivenessChallenge
+
+    worker = FaceWorker()
+    try:
+        assert worker.wait_ready(TIMEOUT)
+        check = worker.start_live_check(None, LivenessChallenge("blink"))
+        os.kill(worker.pid, signal.SIGKILL)
+        with pytest.raises(FaceWorkerError, match="ended"):
+            check.result.result(TIMEOUT)
     finally:
         worker.stop()

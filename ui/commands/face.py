@@ -1,10 +1,18 @@
-"""The `face` commands of hall-counter: check face verification on image files.
+"""The `face` commands of hall-counter: face verification on files, liveness on a camera.
 
 ``face verify --reference IMG --probe IMG`` compares one pair; ``face verify --pairs CSV``
 compares every ``reference,probe`` row of a CSV file (a header row is allowed; relative paths
 are taken from the CSV file's folder) and prints one line per row, in order. Each distinct
-reference is encoded once per run. This is how a hall checks or recalibrates its threshold
-(docs/face.md). dlib is imported only when the command runs.
+reference is encoded once per file. This is how a hall checks or recalibrates its threshold
+(docs/face.md).
+
+``face live --source SRC`` runs what the desk runs at the counter: the camera (a device index,
+a video file or a folder of pictures), a liveness challenge judged in the face worker process
+and, with ``--reference``, verification of the best frame. It prints the camera's state, the
+prompts as they change and the result; no picture is stored. An admin checks a desk's camera
+and lighting with it.
+
+dlib and OpenCV are imported only when a command runs.
 """
 
 from __future__ import annotations
@@ -61,6 +69,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.add_argument("--json", action="store_true", help="one JSON object per line")
     verify.set_defaults(handler=run_verify)
 
+    live = face_commands.add_parser(
+        "live",
+        help="run a liveness challenge (and a match) on a camera",
+        description=(
+            "Open a camera source, ask for a liveness challenge and judge it from the frames in "
+            "the face worker; with --reference, compare the best frame with that photo. Prints "
+            "the camera state, each new prompt and the result. Exit 0 when the check ran "
+            "(whatever its outcome), 1 when the camera or the face models are unavailable."
+        ),
+    )
+    live.add_argument(
+        "--source", required=True, metavar="SRC",
+        help="camera device index (0), video file, or folder of pictures",
+    )  # fmt: skip
+    live.add_argument("--reference", type=Path, metavar="IMG", help="reference photo to match")
+    live.add_argument(
+        "--challenge", choices=("random", "blink", "turn_left", "turn_right"), default="random",
+        help="what to ask for (default: chosen at random)",
+    )  # fmt: skip
+    live.add_argument(
+        "--time-limit", type=_seconds, default=None, metavar="S",
+        help="seconds allowed for the challenge (default 8)",
+    )  # fmt: skip
+    live.add_argument(
+        "--camera-wait", type=_seconds, default=10.0, metavar="S",
+        help="seconds to wait for the camera to deliver frames (default 10)",
+    )  # fmt: skip
+    live.add_argument("--mirror", action="store_true", help="the camera's driver mirrors")
+    live.add_argument(
+        "--threshold", type=_threshold, default=None,
+        help="match threshold (default: face_threshold of --config, else the calibrated value)",
+    )  # fmt: skip
+    live.add_argument("--json", action="store_true", help="one JSON object per line")
+    live.set_defaults(handler=run_live)
+
 
 def _print_help(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """`face` without a subcommand: show what there is; bad usage."""
@@ -75,6 +118,16 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0.0 < value <= 2.0:
         raise argparse.ArgumentTypeError(f"must be in (0, 2]: {text}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 < value <= 600.0:
+        raise argparse.ArgumentTypeError(f"must be in (0, 600]: {text}")
     return value
 
 
@@ -190,11 +243,108 @@ def _print_result(result: FaceResult, line: int | None, *, as_json: bool) -> Non
             fields = {"line": line, **fields}
         print(json.dumps(fields), flush=True)
         return
+    print(_result_text(result, prefix=f"line {line}: " if line is not None else ""), flush=True)
+
+
+def _result_text(result: FaceResult, *, prefix: str = "") -> str:
     decision = {True: "match", False: "no match", None: "not judged"}[result.match]
     distance = "-" if result.distance is None else f"{result.distance:.4f}"
-    prefix = f"line {line}: " if line is not None else ""
-    print(
+    prompt = f"  prompt {result.prompt}" if result.prompt else ""
+    live = f"  liveness {result.challenge} {result.liveness}" if result.challenge else ""
+    return (
         f"{prefix}{decision}  distance {distance}  threshold {result.threshold:g}  "
-        f"faces {result.faces}  quality {result.quality}  {result.ms:.0f} ms",
-        flush=True,
+        f"faces {result.faces}  quality {result.quality}{prompt}{live}  {result.ms:.0f} ms"
     )
+
+
+def run_live(args: argparse.Namespace) -> int:
+    """Handler of ``face live``."""
+    reference = None
+    if args.reference is not None:
+        if not args.reference.is_file():
+            print(f"hall-counter face live: error: no such file: {args.reference}", file=sys.stderr)
+            return EXIT_USAGE
+        reference = _read(args.reference)
+
+    from devices.camera import LIVE, CameraError, open_camera
+    from devices.face.liveness import DEFAULT_TIME_LIMIT_S, LivenessChallenge
+    from devices.face.matcher import FaceModelsMissingError
+    from devices.face.worker import FaceWorker, FaceWorkerError
+
+    try:
+        threshold = _threshold_for(args)
+        camera = open_camera(args.source, mirror=args.mirror)
+    except (ValueError, CameraError) as exc:
+        print(f"hall-counter face live: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    emit = functools.partial(_emit, as_json=args.json)
+    challenge = (
+        LivenessChallenge.random()
+        if args.challenge == "random"
+        else LivenessChallenge(args.challenge)
+    )
+    time_limit = args.time_limit or DEFAULT_TIME_LIMIT_S
+
+    worker = FaceWorker(threshold)
+    try:
+        worker.start()  # the models load while the camera opens
+        camera.start()
+        if camera.wait_frame(0, args.camera_wait) is None:
+            emit("camera", state=camera.state, detail=camera.detail)
+            return EXIT_FAILED
+        emit("camera", state=LIVE, detail="")
+
+        printer = _ProgressPrinter(emit)
+        check = worker.start_live_check(
+            reference, challenge, time_limit_s=time_limit, listener=printer
+        )
+        emit("challenge", challenge=challenge.action, time_limit_s=time_limit)
+        camera.add_listener(check)
+        try:
+            result = check.result.result(time_limit + 60.0)
+        finally:
+            camera.remove_listener(check)
+        if args.json:
+            emit("result", **result.to_json())
+        else:
+            print(_result_text(result, prefix="result: "), flush=True)
+        return EXIT_OK
+    except FaceModelsMissingError as exc:
+        print(f"hall-counter face live: error: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (FaceWorkerError, TimeoutError) as exc:
+        print(f"hall-counter face live: error: face worker: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        camera.stop()
+        worker.stop()
+
+
+class _ProgressPrinter:
+    """Prints a live check's progress when the prompt or status changes (worker thread)."""
+
+    def __init__(self, emit) -> None:
+        self._emit = emit
+        self._last: tuple | None = None
+
+    def on_live_progress(self, check, progress) -> None:
+        key = (progress.status, progress.prompt)
+        if key == self._last:
+            return
+        self._last = key
+        self._emit(
+            "progress",
+            status=progress.status,
+            prompt=progress.prompt,
+            quality=progress.quality,
+            faces=progress.faces,
+            elapsed_s=round(progress.elapsed_s, 2),
+        )
+
+
+def _emit(event: str, *, as_json: bool, **fields) -> None:
+    if as_json:
+        print(json.dumps({"event": event, **fields}), flush=True)
+        return
+    text = "  ".join(f"{k} {v}" for k, v in fields.items() if v is not None and v != "")
+    print(f"{event}: {text}", flush=True)
