@@ -10,6 +10,10 @@ file readable only by the user (file 0600 in a 0700 folder), kept outside the da
 under ``platformdirs.user_config_dir("hall-counter")/keys``, or ``HALL_COUNTER_KEY_DIR`` when set.
 Keys are per data directory (named by a hash of its resolved path). A key file that already
 exists wins over the keyring, so a desk whose keyring appears later keeps its key.
+
+Outbox export files (``hall-counter outbox export``) are sealed under a passphrase instead of the
+data key, so they can be opened on another desk: scrypt derives an AES-256-GCM key from the
+passphrase and a random salt (:func:`seal_with_passphrase`, :func:`open_with_passphrase`).
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ import json
 import logging
 import os
 import secrets
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from desktop.errors import OutboxError
 
@@ -235,3 +242,110 @@ def _decode_key(text: str, where: str) -> bytes:
 def key_store_description(data_dir: Path) -> str:
     """Say where the outbox data key of ``data_dir`` is kept."""
     return DataKeyStore(data_dir).description()
+
+
+# --- passphrase-sealed files (outbox export) ---------------------------------------------------
+
+EXPORT_FORMAT = "hall-counter-outbox-export"
+EXPORT_VERSION = 1
+MIN_PASSPHRASE_CHARS = 8
+# scrypt cost: 2**15 x 8 x 1 takes 32 MiB and about 0.1 s, RFC 7914's interactive setting.
+# Files name their own cost; reading accepts only a sane range, so a crafted file cannot make
+# the desk allocate gigabytes.
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+_SCRYPT_N_RANGE = (2**14, 2**20)
+
+
+def _passphrase_bytes(passphrase: str) -> bytes:
+    # NFC: the same passphrase typed on two keyboards (or input methods) gives the same bytes.
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def check_passphrase(passphrase: str) -> None:
+    """Raise OutboxError("passphrase_too_short") for a passphrase an export must not use."""
+    if len(unicodedata.normalize("NFC", passphrase).strip()) < MIN_PASSPHRASE_CHARS:
+        raise OutboxError(
+            "passphrase_too_short",
+            f"the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters",
+        )
+
+
+def _scrypt_key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(_passphrase_bytes(passphrase))
+
+
+def _header_aad(header: dict[str, Any]) -> bytes:
+    return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def seal_with_passphrase(plaintext: bytes, passphrase: str) -> bytes:
+    """Encrypt ``plaintext`` under a key derived from ``passphrase``; return the file's bytes.
+
+    The file is one JSON object: ``format``, ``version``, ``kdf`` (scrypt with its salt and
+    cost), ``cipher`` (aes-256-gcm), ``nonce`` and ``ciphertext`` (base64). The header is the
+    AEAD's associated data, so a changed cost or salt fails like a wrong passphrase.
+    """
+    check_passphrase(passphrase)
+    salt = secrets.token_bytes(16)
+    header = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "kdf": {
+            "name": "scrypt",
+            "n": SCRYPT_N,
+            "r": SCRYPT_R,
+            "p": SCRYPT_P,
+            "salt": base64.b64encode(salt).decode(),
+        },
+        "cipher": "aes-256-gcm",
+    }
+    key = _scrypt_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    nonce = secrets.token_bytes(_NONCE_BYTES)
+    sealed = AESGCM(key).encrypt(nonce, plaintext, _header_aad(header))
+    document = {
+        **header,
+        "nonce": base64.b64encode(nonce).decode(),
+        "ciphertext": base64.b64encode(sealed).decode(),
+    }
+    return (json.dumps(document, indent=1) + "\n").encode("utf-8")
+
+
+def open_with_passphrase(data: bytes, passphrase: str) -> bytes:
+    """Decrypt a file made by :func:`seal_with_passphrase`.
+
+    Raises OutboxError ``export_file_invalid`` (not such a file, or a cost out of range) or
+    ``passphrase_wrong`` (wrong passphrase, or the file was altered).
+    """
+    try:
+        document = json.loads(data.decode("utf-8"))
+        if document.get("format") != EXPORT_FORMAT:
+            raise ValueError("not an outbox export")
+        if document.get("version") != EXPORT_VERSION:
+            raise ValueError(f"unknown version {document.get('version')!r}")
+        kdf = document["kdf"]
+        if kdf.get("name") != "scrypt" or document.get("cipher") != "aes-256-gcm":
+            raise ValueError("unknown key derivation or cipher")
+        n, r, p = int(kdf["n"]), int(kdf["r"]), int(kdf["p"])
+        if not (_SCRYPT_N_RANGE[0] <= n <= _SCRYPT_N_RANGE[1] and n & (n - 1) == 0):
+            raise ValueError("scrypt cost out of range")
+        if not (1 <= r <= 32 and 1 <= p <= 16):
+            raise ValueError("scrypt parameters out of range")
+        salt = base64.b64decode(kdf["salt"], validate=True)
+        nonce = base64.b64decode(document["nonce"], validate=True)
+        sealed = base64.b64decode(document["ciphertext"], validate=True)
+        if len(salt) < 16 or len(nonce) != _NONCE_BYTES:
+            raise ValueError("salt or nonce of the wrong size")
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise OutboxError(
+            "export_file_invalid", f"not a Hall Counter outbox export ({exc})"
+        ) from exc
+    header = {k: document[k] for k in ("format", "version", "kdf", "cipher")}
+    key = _scrypt_key(passphrase, salt, n, r, p)
+    try:
+        return AESGCM(key).decrypt(nonce, sealed, _header_aad(header))
+    except InvalidTag as exc:
+        raise OutboxError(
+            "passphrase_wrong", "the passphrase does not open this file (or it was altered)"
+        ) from exc

@@ -21,6 +21,10 @@ Layout of the file (every key is checked; an error names the key and what is wro
 
     [outbox]
     retention_days = 30             # sent rows are purged after this many days
+    freeze_max_unsent = 500         # refuse new cases at this many unsent ones (0: no limit)
+    freeze_max_age_hours = 72       # ... or when the oldest unsent one is older (0: no limit)
+    backoff_base_seconds = 1        # first retry within this; doubles per failure ...
+    backoff_cap_seconds = 300       # ... up to this (full jitter: a random share of it)
 """
 
 from __future__ import annotations
@@ -61,6 +65,10 @@ class Settings:
     card_grace_seconds: float = 60.0
     outbox_retention_days: int = 30
     training: bool = False
+    outbox_freeze_max_unsent: int = 500
+    outbox_freeze_max_age_hours: float = 72.0
+    outbox_backoff_base_seconds: float = 1.0
+    outbox_backoff_cap_seconds: float = 300.0
 
     def with_central(self, url: str) -> Settings:
         """A copy that talks to another central (e.g. ``--central URL``), validated."""
@@ -113,7 +121,13 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
         "face_threshold": ((int, float), False),
         "training": (bool, False),
     },
-    "outbox": {"retention_days": (int, False)},
+    "outbox": {
+        "retention_days": (int, False),
+        "freeze_max_unsent": (int, False),
+        "freeze_max_age_hours": ((int, float), False),
+        "backoff_base_seconds": ((int, float), False),
+        "backoff_cap_seconds": ((int, float), False),
+    },
 }
 
 
@@ -204,6 +218,20 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
     retention = outbox.get("retention_days", 30)
     if not 1 <= retention <= 3650:
         raise SettingsError("outbox.retention_days", "must be between 1 and 3650")
+    max_unsent = outbox.get("freeze_max_unsent", 500)
+    if not 0 <= max_unsent <= 1_000_000:
+        raise SettingsError("outbox.freeze_max_unsent", "must be between 0 (no limit) and 1000000")
+    max_age = float(outbox.get("freeze_max_age_hours", 72.0))
+    if not 0 <= max_age <= 24 * 366:
+        raise SettingsError("outbox.freeze_max_age_hours", "must be between 0 (no limit) and 8784")
+    backoff_base = float(outbox.get("backoff_base_seconds", 1.0))
+    if not 0.01 <= backoff_base <= 600:
+        raise SettingsError("outbox.backoff_base_seconds", "must be between 0.01 and 600")
+    backoff_cap = float(outbox.get("backoff_cap_seconds", 300.0))
+    if not backoff_base <= backoff_cap <= 86400:
+        raise SettingsError(
+            "outbox.backoff_cap_seconds", "must be between backoff_base_seconds and 86400"
+        )
 
     return Settings(
         central_url=url,
@@ -218,6 +246,10 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
         card_grace_seconds=grace,
         outbox_retention_days=retention,
         training=bool(desk.get("training", False)),
+        outbox_freeze_max_unsent=max_unsent,
+        outbox_freeze_max_age_hours=max_age,
+        outbox_backoff_base_seconds=backoff_base,
+        outbox_backoff_cap_seconds=backoff_cap,
     )
 
 

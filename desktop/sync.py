@@ -6,9 +6,17 @@ One case at a time, oldest first. Status handling:
 - 401: get a new workstation token and send again; a case is never rejected for 401.
 - 403, 409 (same key, another body), 422: rejected with central's reason; the clerk decides.
 - network errors, timeouts, 5xx, 429, a malformed answer or an unexpected status: retried after
-  a backoff with full jitter, capped, and at least Retry-After when central gave one. While
+  a backoff with full jitter, capped; when central gave a Retry-After the wait is that long plus
+  a jitter of up to as much again, so desks told the same Retry-After do not all come back in
+  the same instant. While
   central is failing the whole loop pauses, not just the one row, so an outage does not turn
   into a burst of requests.
+
+Each row keeps the last error as a stable code (central's refusal code such as
+``form_invalid``, or ``network_error``, ``timeout``, ``rate_limited``, ``bad_response``,
+``workstation_auth_failed``...), the fields central named and an English detail.
+:attr:`SyncLoop.answers` counts what central answered (HTTP status, or the transport error's
+code), for ``outbox drain`` and the benchmarks.
 
 The loop runs on its own thread (``outbox-sync``); every database change goes through the
 outbox's writer thread. Resending is safe: the idempotency key makes central answer 200 with the
@@ -21,6 +29,7 @@ import logging
 import random
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -32,6 +41,7 @@ from desktop.central import (
 )
 from desktop.contract import CaseView, ErrorBody
 from desktop.errors import OutboxError
+from desktop.outbox import crash_point
 
 if TYPE_CHECKING:
     from desktop.outbox import ClaimedCase, OutboxService
@@ -42,7 +52,11 @@ log = logging.getLogger(__name__)
 class Backoff:
     """Exponential backoff with full jitter: uniform(0, min(cap, base * 2**(n-1))).
 
-    ``floor`` keeps a zero draw from turning into a busy loop; Retry-After is a lower bound.
+    ``floor`` keeps a zero draw from turning into a busy loop. With a Retry-After the delay is
+    Retry-After plus a jitter of up to as much again (and no more than the backoff would draw):
+    never earlier than central asked, spread out so that desks told the same Retry-After do not
+    all come back in the same instant, and not stretched beyond what central asked for by the
+    exponential growth meant for a central that says nothing.
     """
 
     def __init__(
@@ -60,11 +74,11 @@ class Backoff:
 
     def delay(self, failures: int, retry_after: float | None = None) -> float:
         """Seconds to wait after the ``failures``-th consecutive failure."""
-        ceiling = min(self.cap, self.base * (2 ** max(0, failures - 1)))
-        delay = max(self.floor, self._rng() * ceiling)
+        ceiling = min(self.cap, self.base * (2 ** min(64, max(0, failures - 1))))
         if retry_after is not None:
-            delay = max(delay, retry_after)
-        return delay
+            spread = self._rng() * min(ceiling, max(retry_after, self.floor))
+            return max(self.floor, retry_after + spread)
+        return max(self.floor, self._rng() * ceiling)
 
 
 class WorkstationAuth:
@@ -119,6 +133,8 @@ class SyncLoop:
         self._paused_until = 0.0
         self._failures = 0
         self.online: bool | None = None
+        #: What central answered, by HTTP status ("201", "429", ...) or transport error code.
+        self.answers: Counter[str] = Counter()
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -187,12 +203,21 @@ class SyncLoop:
     def _submit(self, claimed: ClaimedCase) -> tuple[int, CaseView | ErrorBody]:
         token = self._auth.token()
         try:
-            return self._client.submit_case(token, claimed.body, claimed.idempotency_key)
+            return self._submit_once(token, claimed)
         except CentralAuthError:
             # The token expired or central restarted: sign in again and resend once.
             self._auth.invalidate()
             token = self._auth.token()
-            return self._client.submit_case(token, claimed.body, claimed.idempotency_key)
+            return self._submit_once(token, claimed)
+
+    def _submit_once(self, token: str, claimed: ClaimedCase) -> tuple[int, CaseView | ErrorBody]:
+        try:
+            status, answer = self._client.submit_case(token, claimed.body, claimed.idempotency_key)
+        except CentralError as exc:
+            self.answers[str(exc.status) if exc.status else exc.code] += 1
+            raise
+        self.answers[str(status)] += 1
+        return status, answer
 
     def _send(self, claimed: ClaimedCase) -> None:
         local_id = claimed.local_id
@@ -200,26 +225,28 @@ class SyncLoop:
             status, answer = self._submit(claimed)
         except CentralUnavailableError as exc:
             self._set_online(False)
-            self._retry(claimed, f"{exc.code}: {exc.message}", exc.retry_after)
+            self._retry(claimed, exc.code, exc.message, exc.retry_after)
             return
         except CentralAuthError as exc:
             # Never reject for 401: the workstation's credentials are an admin problem.
             self._set_online(True)
             log.error("workstation sign-in refused by central (%s); cases stay queued", exc.code)
-            self._retry(claimed, f"workstation_auth_failed: {exc.message}", None)
+            self._retry(claimed, "workstation_auth_failed", exc.message, None)
             return
         except CentralError as exc:
             self._set_online(True)
-            self._retry(claimed, f"{exc.code}: {exc.message}", None)
+            self._retry(claimed, exc.code, exc.message, None)
             return
         except Exception as exc:
             log.exception("sending case %s failed unexpectedly", local_id)
-            self._retry(claimed, f"internal_error: {type(exc).__name__}", None)
+            self._retry(claimed, "internal_error", type(exc).__name__, None)
             return
 
         self._set_online(True)
         self._failures = 0
         if isinstance(answer, CaseView):
+            # Test hook: central has committed the case; the row is not marked sent yet.
+            crash_point("after_send")
             if answer.local_id != local_id:
                 log.warning("central answered case %s with local id %s", local_id, answer.local_id)
             self._outbox._mark_sent(local_id, answer.id).result()
@@ -228,9 +255,11 @@ class SyncLoop:
         detail = f"HTTP {status} {error.code}: {error.message}"
         if error.fields:
             detail += " [" + ", ".join(f"{k}={v}" for k, v in sorted(error.fields.items())) + "]"
-        self._outbox._mark_rejected(local_id, detail, error.code).result()
+        self._outbox._mark_rejected(local_id, error.code, detail, dict(error.fields)).result()
 
-    def _retry(self, claimed: ClaimedCase, error: str, retry_after: float | None) -> None:
+    def _retry(
+        self, claimed: ClaimedCase, code: str, message: str, retry_after: float | None
+    ) -> None:
         self._failures += 1
         delay = self.backoff.delay(self._failures, retry_after)
         at = time.time() + delay
@@ -239,10 +268,10 @@ class SyncLoop:
             "case %s not sent (attempt %d): %s; retrying in %.1f s",
             claimed.local_id,
             claimed.attempts,
-            error.split(":")[0],
+            code,
             delay,
         )
-        self._outbox._mark_retry(claimed.local_id, error, at).result()
+        self._outbox._mark_retry(claimed.local_id, code, f"{code}: {message}", at).result()
 
     def _set_online(self, online: bool) -> None:
         if online != self.online:

@@ -234,3 +234,168 @@ def test_production_config_with_a_staff_user(tmp_path):
     # Without --config the same data dir's training outbox is a different one.
     training = json.loads(hall_counter(tmp_path / "data", "outbox", "status").stdout)
     assert training["mode"] == "training" and training["counts"]["sent"] == 0
+
+
+def _queue_training_cases(data_dir: Path, url: str, n: int) -> list:
+    """A training desk in ``data_dir`` with ``n`` cases queued while central was away."""
+    from datetime import UTC, datetime
+
+    from desktop.contract import CaseSubmission, CitizenRef, FaceCheck, IdentityCheck
+    from desktop.outbox import OutboxService
+    from ui.app import store_training_workstation, training_data_dir, training_settings
+
+    training = training_data_dir(data_dir)
+    store_training_workstation(training, training_settings(url))
+    citizen = SEED["citizens"][0]
+    outbox = OutboxService(training)
+    outbox.start()
+    try:
+        return [
+            outbox.enqueue(
+                CaseSubmission(
+                    local_id="unassigned",
+                    service="unemployment_benefit",
+                    hall_id=SEED["hall"]["id"],
+                    workstation_id="W01",
+                    clerk="clerk01",
+                    created_at=datetime.now(UTC),
+                    citizen=CitizenRef(ssn=citizen["ssn"], card_no=citizen["card_no"]),
+                    identity=IdentityCheck(
+                        pin="ok", face=FaceCheck(decision="match", distance=0.35, threshold=0.6)
+                    ),
+                    form={
+                        "reason_for_leaving": "contract_expired",
+                        "last_employer": "示例贸易有限公司",
+                        "insured_months": 36,
+                        "amount": 2130.5,
+                    },
+                )
+            ).result(10)
+            for _ in range(n)
+        ]
+    finally:
+        outbox.stop()
+
+
+@pytest.mark.slow
+def test_outbox_export_and_import_commands(tmp_path):
+    from sandbox.server import EmbeddedSandbox
+
+    passphrase = tmp_path / "passphrase.txt"
+    passphrase.write_text("a passphrase for the move\n", encoding="utf-8")
+    export = tmp_path / "move.hcx"
+    old_pc, new_pc = tmp_path / "old", tmp_path / "new"
+    with EmbeddedSandbox(tmp_path / "central.db", advance_seconds=0) as central:
+        queued = _queue_training_cases(old_pc, central.url, 3)
+        _queue_training_cases(new_pc, central.url, 0)
+
+        # Export: the file is user-only and holds no personal data in the clear.
+        result = hall_counter(
+            old_pc, "outbox", "export", str(export), "--passphrase-file", str(passphrase)
+        )
+        assert result.returncode == 0, result.stderr
+        report = json.loads(result.stdout)
+        assert report["cases"] == 3 and report["local_ids"] == [q.local_id for q in queued]
+        assert export.stat().st_mode & 0o777 == 0o600
+        assert_no_personal_data(export.read_text(encoding="utf-8"))
+        again = hall_counter(
+            old_pc, "outbox", "export", str(export), "--passphrase-file", str(passphrase)
+        )
+        assert again.returncode == 1 and "--force" in again.stderr
+
+        # Import twice (passphrase from the environment): the second adds nothing.
+        env = dict(os.environ, HALL_COUNTER_EXPORT_PASSPHRASE="a passphrase for the move")
+        runs = [
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "ui.cli",
+                    "--data-dir",
+                    str(new_pc),
+                    "outbox",
+                    "import",
+                    str(export),
+                ],
+                cwd=REPO,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                env=env,
+            )
+            for _ in range(2)
+        ]
+        first, second = (json.loads(r.stdout) for r in runs)
+        assert [r.returncode for r in runs] == [0, 0], runs[0].stderr
+        assert first["imported"] == 3 and first["already_present"] == 0
+        assert second["imported"] == 0 and second["already_present"] == 3
+        assert first["workstations"] == ["W01"] and first["foreign_workstations"] == []
+        assert second["counts"]["pending"] == 3
+
+        wrong = dict(os.environ, HALL_COUNTER_EXPORT_PASSPHRASE="not the passphrase")
+        refused = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "ui.cli",
+                "--data-dir",
+                str(new_pc),
+                "outbox",
+                "import",
+                str(export),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=wrong,
+        )
+        assert refused.returncode == 1 and "passphrase_wrong" in refused.stderr
+        silent = hall_counter(new_pc, "outbox", "import", str(export))  # no tty, no passphrase
+        assert silent.returncode == 2 and "HALL_COUNTER_EXPORT_PASSPHRASE" in silent.stderr
+
+        # Both PCs send: central keeps one case per key.
+        for pc in (new_pc, old_pc):
+            drained = hall_counter(pc, "outbox", "drain", "--central", central.url)
+            assert drained.returncode == 0, drained.stderr
+        summary = events(drained.stdout)[-1]
+        assert summary["answers"] == {"200": 3}
+
+        status = json.loads(hall_counter(new_pc, "outbox", "status").stdout)
+        assert status["counts"]["sent"] == 3
+        assert status["freeze"] == {
+            "frozen": False,
+            "reason": None,
+            "unsent": 0,
+            "max_unsent": 500,
+            "oldest_unsent_seconds": None,
+            "max_age_seconds": 259200.0,
+        }
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "central.db")
+    stored = sorted(conn.execute("SELECT idempotency_key FROM cases").fetchall())
+    conn.close()
+    assert stored == sorted((q.idempotency_key,) for q in queued)
+
+
+@pytest.mark.slow
+def test_demo_with_declined_faces_needs_no_face_models(tmp_path):
+    code = (
+        "import json, sys\n"
+        "from ui.cli import main\n"
+        f"rc = main(['--data-dir', {str(tmp_path)!r}, 'demo', '--headless', '--cases', '2',"
+        " '--face', 'decline'])\n"
+        f"heavy = sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r})\n"
+        "print(json.dumps({'rc': rc, 'heavy': heavy}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=180
+    )
+    stream = events(result.stdout)
+    assert stream[-1] == {"rc": 0, "heavy": []}, result.stderr
+    assert stream[-2] == {"event": "summary", "queued": 2, "sent": 2, "rejected": 0}
+    decisions = [e["decision"] for e in stream if e.get("event") == "face_checked"]
+    assert decisions == ["declined"] * 2
+    assert [e.get("event") for e in stream].count("cosigned") == 2
+    assert_no_personal_data(result.stdout + result.stderr)

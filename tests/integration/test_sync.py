@@ -127,6 +127,7 @@ def test_401_renews_the_workstation_token_and_never_rejects(tmp_path, central):
     with Rig(tmp_path, central.url) as rig:
         rig.outbox.enqueue(make_case()).result(10)
         assert rig.wait(_sent(1))
+        assert dict(rig.outbox.sync.answers) == {"401": 1, "201": 1}
     tokens = [s.headers["Authorization"] for s in central.requests_to("POST", "/v1/cases")]
     assert tokens == ["Bearer tok-1", "Bearer tok-2"]
     assert rig.recorder.rejected == []
@@ -232,11 +233,14 @@ def test_429_honours_retry_after_and_wake_sends_now(tmp_path, central):
         entry = _wait_for_error(rig, queued.local_id)
         # The stored next attempt honours Retry-After even though the jitter drew zero.
         assert entry.next_attempt_at >= before + 120
+        assert entry.error_code == "too_many_requests" and entry.error_fields == {}
         assert rig.recorder.network[-1] is False
         assert rig.outbox.counts()["sent"] == 0
         rig.outbox.wake()
         assert rig.wait(_sent(1))
         assert rig.recorder.network[-1] is True
+        assert dict(rig.outbox.sync.answers) == {"429": 1, "201": 1}
+        assert rig.entry(queued.local_id).error_code is None
 
 
 def test_oldest_case_goes_first_one_at_a_time(tmp_path, central):
@@ -271,4 +275,4 @@ def test_backoff_is_full_jitter_and_capped():
     assert backoff.delay(1) == 2.0
     assert backoff.delay(3) == 4.0
     assert backoff.delay(10) == 10.0
-    assert backoff.delay(2, retry_after=7) == 7.0
+    assert backoff.delay(2, retry_after=7) == 7.0  # Retry-After plus a zero draw

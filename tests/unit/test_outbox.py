@@ -243,7 +243,7 @@ def test_national_suite_rows_open_after_a_suite_change(data_dir: Path):
 
 def test_withdraw_drops_the_body(service: OutboxService, data_dir: Path):
     queued = service.enqueue(make_case()).result(timeout=10)
-    assert service.withdraw(queued.local_id, "clerk_error").result(timeout=10) is True
+    assert service.withdraw(queued.local_id, "entered_in_error").result(timeout=10) is True
     assert service.counts()["withdrawn"] == 1
     conn = sqlite3.connect(data_dir / "outbox.db")
     body = conn.execute("SELECT body FROM outbox_cases").fetchone()[0]

@@ -1,7 +1,7 @@
 """The ``demo --headless`` command: a scripted clerk serves citizens through the real code paths.
 
 ``hall-counter demo --headless [--reader sim|pcsc] [--central URL] [--cases N] [--pin PIN]
-[--wait S] [--no-wait] [--user USER]``
+[--wait S] [--no-wait] [--user USER] [--face check|decline]``
 
 - Central: without ``--central`` an embedded sandbox on 127.0.0.1 (training; its database and
   the training outbox live in ``<data dir>/training``). With ``--central`` that central, as the
@@ -16,7 +16,13 @@
   photo from central. Fallback, documented: when no probe is known or the face does not match,
   the face check counts as unavailable/no match and, in training, the seed's supervisor
   ``super01`` co-signs the case as the service's rules require (face_declined/face_override);
-  outside training such a case is skipped (``case_skipped``).
+  outside training such a case is skipped (``case_skipped``). With ``--face decline`` every
+  citizen declines the face check (design 4.4's alternative: the supervisor co-signs, in
+  training); no face worker is started, which makes the crash and load benchmarks fast.
+- Central failing: the scripted clerk tries sign-in, the catalog and a co-signature again a
+  few times when central is unavailable (as a clerk would press again); a lookup that fails
+  makes the case "identity checked offline", as at a real desk. A desk that refuses new cases
+  (the outbox's freeze rule) skips the case with reason ``outbox_frozen``.
 - Service: the unemployment benefit claim (PIN and face) with the form's example values.
 
 Events, one JSON object per line: ``card_read``, ``pin_verified``/``pin_failed``,
@@ -64,7 +70,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-wait", action="store_true", help="do not wait for the sends")
     parser.add_argument("--user", help="staff user (password from HALL_COUNTER_PASSWORD)")
+    parser.add_argument(
+        "--face",
+        choices=("check", "decline"),
+        default="check",
+        help="check each face against central's photo (default), or have citizens decline",
+    )
     parser.set_defaults(handler=run_demo)
+
+
+# A scripted clerk presses again this many times when central is unavailable.
+CENTRAL_TRIES = 6
+
+
+def _retrying(call, timeout: float = 60):
+    """``call().result(timeout)``, tried again while central is unavailable."""
+    from desktop.errors import DeskError
+
+    for attempt in range(CENTRAL_TRIES):
+        try:
+            return call().result(timeout)
+        except DeskError as exc:
+            if exc.code != "central_unavailable" or attempt == CENTRAL_TRIES - 1:
+                raise
+            time.sleep(min(2.0, 0.1 * 2**attempt))
+    raise AssertionError("unreachable")
 
 
 class EventPrinter:
@@ -254,6 +284,7 @@ def _serve(args, settings, data_dir: Path, seed_file: Path, seed: dict[str, Any]
         data_dir=data_dir,
         sim_reader=sim_reader,
         reader_name=args.reader_name,
+        face=args.face == "check",
     )
     desk.add_listener(printer)
     queued_ids: set[str] = set()
@@ -263,8 +294,8 @@ def _serve(args, settings, data_dir: Path, seed_file: Path, seed: dict[str, Any]
         except OutboxError as exc:
             return _fail(f"the outbox cannot open: {exc.code}")
         try:
-            desk.sign_in(username, password).result(60)
-            services = {s.code: s for s in desk.services().result(60)}
+            _retrying(lambda: desk.sign_in(username, password))
+            services = {s.code: s for s in _retrying(desk.services)}
         except DeskError as exc:
             return _fail(f"cannot start serving: {exc.code}")
         service = services.get(DEMO_SERVICE)
@@ -336,7 +367,10 @@ def _serve_one(desk, printer, finder, seed, index, form, args, sim_reader, profi
         printer.emit("pin_verified", index=index, tries_left=result.tries_left)
 
         probe = finder.by_profile(profile) if profile is not None else finder.by_ssn(record.ssn)
-        if probe is None:
+        if args.face == "decline":
+            desk.decline_face(session)
+            printer.emit("face_checked", index=index, decision="declined", distance=None)
+        elif probe is None:
             printer.emit(
                 "face_checked",
                 index=index,
@@ -372,9 +406,14 @@ def _serve_one(desk, printer, finder, seed, index, form, args, sim_reader, profi
                 printer.emit("case_skipped", index=index, reason="face_required")
                 return None
             try:
-                cosign = desk.cosign(
-                    TRAINING_SUPERVISOR, supervisor_password, "demo: face check not matched"
-                ).result(60)
+                reason = (
+                    "demo: face check declined"
+                    if args.face == "decline"
+                    else "demo: face check not matched"
+                )
+                cosign = _retrying(
+                    lambda: desk.cosign(TRAINING_SUPERVISOR, supervisor_password, reason)
+                )
             except DeskError as exc:
                 printer.emit("case_skipped", index=index, reason=exc.code)
                 return None

@@ -1,4 +1,4 @@
-"""The ``outbox`` commands: ``status``, ``list`` and ``drain``.
+"""The ``outbox`` commands: ``status``, ``list``, ``drain``, ``export`` and ``import``.
 
 Which outbox: with ``--config FILE`` the production outbox in the data directory, sending with
 the workstation credentials of the configuration (``--central URL`` overrides its central).
@@ -7,17 +7,27 @@ Without ``--config`` the training outbox in ``<data dir>/training`` (see :mod:`u
 there (``workstation.json``, user-only) and sends to ``--central URL``, or, when none is given,
 to an embedded sandbox on 127.0.0.1 serving the training data directory's own ``sandbox.db``.
 
-Output is JSON: ``status`` one object (``mode``, ``data_dir``, ``key_store``, ``counts``),
-``list`` one object per row (no personal data), ``drain`` a stream of ``case_sent`` /
-``case_rejected`` events and a ``summary``. ``drain`` exits 0 when nothing is left pending
-(rejected cases stay for the clerk), 1 otherwise. These commands import neither PySide6 nor
-dlib.
+Output is JSON: ``status`` one object (``mode``, ``data_dir``, ``key_store``, ``counts``,
+``freeze``), ``list`` one object per row (no personal data), ``drain`` a stream of
+``case_sent`` / ``case_rejected`` events and a ``summary`` (with ``answers``: what central
+answered, by HTTP status or transport error), ``export`` and ``import`` one object each.
+``drain`` exits 0 when nothing is left pending (rejected cases stay for the clerk), 1 otherwise.
+
+``export FILE`` writes every unsent case (pending, sending, rejected and not yet corrected) to
+FILE sealed under a passphrase (scrypt + AES-256-GCM, see docs/outbox.md); the cases stay in
+this outbox. ``import FILE`` adds them to this outbox with their original local ids and
+idempotency keys, so importing twice, or importing cases central already has, creates no
+second case. The passphrase comes from ``--passphrase-file FILE``, else the environment
+variable ``HALL_COUNTER_EXPORT_PASSPHRASE``, else a prompt on the terminal (twice at export).
+
+These commands import neither PySide6 nor dlib.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -26,6 +36,7 @@ from typing import Any
 from ui.cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 STATES = ("pending", "sending", "sent", "rejected", "withdrawn")
+PASSPHRASE_ENV = "HALL_COUNTER_EXPORT_PASSPHRASE"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +66,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     drain.set_defaults(handler=run_drain)
 
+    export = commands.add_parser(
+        "export", help="write the unsent cases to a file sealed under a passphrase"
+    )
+    export.add_argument("file", type=Path, metavar="FILE", help="the file to write")
+    export.add_argument("--passphrase-file", type=Path, metavar="F", help="read it from F")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.set_defaults(handler=run_export)
+
+    importing = commands.add_parser("import", help="add the cases of an export file")
+    importing.add_argument("file", type=Path, metavar="FILE", help="the file to read")
+    importing.add_argument("--passphrase-file", type=Path, metavar="F", help="read it from F")
+    importing.set_defaults(handler=run_import)
+
 
 def _emit(obj: dict[str, Any], lock: threading.Lock | None = None) -> None:
     line = json.dumps(obj, ensure_ascii=False)
@@ -78,18 +102,35 @@ def _which(args: argparse.Namespace) -> tuple[str, Path]:
     return "training", training_data_dir(args.data_dir)
 
 
+def _freeze_policy(args: argparse.Namespace):
+    """The freeze rule of --config, or the defaults (training)."""
+    from desktop.outbox import FreezePolicy
+    from desktop.settings import load_settings
+
+    if args.config is None:
+        return FreezePolicy()
+    return FreezePolicy.from_settings(load_settings(args.config))
+
+
 def run_status(args: argparse.Namespace) -> int:
     """Handler of ``outbox status``."""
     from desktop.crypto import key_store_description
     from desktop.errors import OutboxError
-    from desktop.outbox import DB_NAME, open_readonly
+    from desktop.outbox import DB_NAME, evaluate_freeze, open_readonly
+    from desktop.settings import SettingsError
 
     mode, data_dir = _which(args)
+    try:
+        policy = _freeze_policy(args)
+    except SettingsError as exc:
+        return _fail(str(exc), EXIT_USAGE)
     counts = dict.fromkeys(STATES, 0)
+    freeze = evaluate_freeze(policy, 0, None, 0.0)
     if (data_dir / DB_NAME).exists():
         try:
-            with open_readonly(data_dir) as store:
+            with open_readonly(data_dir, freeze=policy) as store:
                 counts = store.counts()
+                freeze = store.freeze_state()
         except OutboxError as exc:
             return _fail(f"{exc.code}: {exc.detail}")
     _emit(
@@ -98,6 +139,7 @@ def run_status(args: argparse.Namespace) -> int:
             "data_dir": str(data_dir),
             "key_store": key_store_description(data_dir),
             "counts": counts,
+            "freeze": freeze.to_json(),
         }
     )
     return EXIT_OK
@@ -173,6 +215,7 @@ def run_drain(args: argparse.Namespace) -> int:
     printer = _DrainPrinter()
     outbox = make_outbox(settings, data_dir)
     outbox.add_listener(printer)
+    answers: dict[str, int] = {}
     try:
         try:
             outbox.start()
@@ -183,6 +226,8 @@ def run_drain(args: argparse.Namespace) -> int:
             lambda c: c["pending"] == 0 and c["sending"] == 0, max(0.0, args.wait)
         )
         counts = outbox.counts()
+        if outbox.sync is not None:
+            answers = dict(sorted(outbox.sync.answers.items()))
     finally:
         outbox.stop()
         if training_central is not None:
@@ -194,7 +239,138 @@ def run_drain(args: argparse.Namespace) -> int:
             "rejected": printer.rejected,
             "counts": counts,
             "drained": drained,
+            "answers": answers,
         },
         printer.lock,
     )
     return EXIT_OK if drained else EXIT_FAILED
+
+
+# --- export and import -------------------------------------------------------------------------
+
+
+def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
+    """The passphrase from --passphrase-file, the environment or the terminal; None if none."""
+    if args.passphrase_file is not None:
+        try:
+            text = args.passphrase_file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise _UsageError(f"cannot read {args.passphrase_file}: {exc.strerror}") from exc
+        return text.rstrip("\r\n")
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env:
+        return from_env
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    first = getpass.getpass("Passphrase for the outbox file: ")
+    if confirm and getpass.getpass("The same passphrase again: ") != first:
+        raise _UsageError("the two passphrases differ")
+    return first
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _local_outbox(args: argparse.Namespace):
+    """(OutboxService without sync, this desk's workstation id or None) for export/import."""
+    from desktop.outbox import OutboxService
+    from desktop.settings import load_settings
+    from ui.app import WORKSTATION_FILE, make_outbox
+
+    mode, data_dir = _which(args)
+    if mode == "production":
+        settings = load_settings(args.config)
+        return make_outbox(settings, data_dir, sync=False), settings.workstation_id
+    workstation = None
+    stored = data_dir / WORKSTATION_FILE
+    if stored.exists():
+        workstation = json.loads(stored.read_text(encoding="utf-8")).get("workstation_id")
+    return OutboxService(data_dir), workstation
+
+
+def _with_outbox(args: argparse.Namespace, action: str, work) -> int:
+    from desktop.errors import OutboxError
+    from desktop.settings import SettingsError
+
+    try:
+        passphrase = _passphrase(args, confirm=action == "export")
+        if passphrase is None:
+            raise _UsageError(
+                f"give the passphrase with --passphrase-file or {PASSPHRASE_ENV}, "
+                "or run on a terminal"
+            )
+        outbox, workstation = _local_outbox(args)
+    except (_UsageError, SettingsError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    try:
+        outbox.start()
+        return work(outbox, passphrase, workstation)
+    except OutboxError as exc:
+        return _fail(f"{exc.code}: {exc.detail}")
+    finally:
+        outbox.stop()
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Handler of ``outbox export FILE``."""
+    from desktop.outbox import DB_NAME
+
+    if args.file.exists() and not args.force:
+        return _fail(f"{args.file} exists; give --force to overwrite it")
+    _, data_dir = _which(args)
+    if not (data_dir / DB_NAME).exists():
+        return _fail(f"no outbox in {data_dir}")
+
+    def work(outbox, passphrase: str, _workstation: str | None) -> int:
+        result = outbox.export_to(args.file, passphrase).result()
+        _emit(
+            {
+                "event": "exported",
+                "file": str(result.path),
+                "cases": result.count,
+                "local_ids": list(result.local_ids),
+            }
+        )
+        return EXIT_OK
+
+    return _with_outbox(args, "export", work)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Handler of ``outbox import FILE``."""
+
+    def work(outbox, passphrase: str, workstation: str | None) -> int:
+        result = outbox.import_from(args.file, passphrase).result()
+        foreign = [w for w in result.workstations if workstation and w != workstation]
+        _emit(
+            {
+                "event": "imported",
+                "file": str(args.file),
+                "imported": len(result.imported),
+                "already_present": len(result.present),
+                "conflicts": list(result.conflicts),
+                "workstations": list(result.workstations),
+                "foreign_workstations": foreign,
+                "counts": outbox.counts(),
+            }
+        )
+        if foreign:
+            print(
+                f"outbox: the imported cases name workstation(s) {', '.join(foreign)}, not "
+                f"this desk ({workstation}); central accepts a case only from the workstation "
+                "it names, unless it has them already",
+                file=sys.stderr,
+            )
+        if result.conflicts:
+            print(
+                f"outbox: {len(result.conflicts)} case(s) not imported: another case here has "
+                "the same local id (two desks enrolled as one workstation?)",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
+        return EXIT_OK
+
+    return _with_outbox(args, "import", work)
