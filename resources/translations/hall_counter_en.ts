@@ -179,6 +179,14 @@
         <source>Hall Counter — social security service window</source>
         <translation>Hall Counter — social security service window</translation>
     </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>Cases queued at this desk: send now, withdraw</source>
+        <translation>Cases queued at this desk: send now, withdraw</translation>
+    </message>
 </context>
 <context>
     <name>ClosedPage</name>
@@ -205,6 +213,25 @@
     <message>
         <source>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account.</source>
         <translation>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account.</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Correct case</source>
+        <translation>Correct case</translation>
+    </message>
+    <message>
+        <source>Correct the fields central refused and send case {local_id} again as a new version.</source>
+        <translation>Correct the fields central refused and send case {local_id} again as a new version.</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Send again</translation>
     </message>
 </context>
 <context>
@@ -1879,6 +1906,181 @@
         <source>Not valid.</source>
         <translation>Not valid.</translation>
     </message>
+    <message>
+        <source>Cannot be corrected</source>
+        <translation>Cannot be corrected</translation>
+    </message>
+    <message>
+        <source>Central asked the desk to wait; the desk will try again later.</source>
+        <translation>Central asked the desk to wait; the desk will try again later.</translation>
+    </message>
+    <message>
+        <source>Central could not be reached; the desk will try again.</source>
+        <translation>Central could not be reached; the desk will try again.</translation>
+    </message>
+    <message>
+        <source>Central did not accept the supervisor&apos;s co-signature.</source>
+        <translation>Central did not accept the supervisor&apos;s co-signature.</translation>
+    </message>
+    <message>
+        <source>Central did not accept this workstation&apos;s sign-in; the case waits. Call IT support.</source>
+        <translation>Central did not accept this workstation&apos;s sign-in; the case waits. Call IT support.</translation>
+    </message>
+    <message>
+        <source>Central did not answer in time; the desk will try again.</source>
+        <translation>Central did not answer in time; the desk will try again.</translation>
+    </message>
+    <message>
+        <source>Central found the case incomplete or inconsistent. Correct or withdraw it.</source>
+        <translation>Central found the case incomplete or inconsistent. Correct or withdraw it.</translation>
+    </message>
+    <message>
+        <source>Central gave an unexpected answer; the desk will try again.</source>
+        <translation>Central gave an unexpected answer; the desk will try again.</translation>
+    </message>
+    <message>
+        <source>Central had an internal error; the desk will try again.</source>
+        <translation>Central had an internal error; the desk will try again.</translation>
+    </message>
+    <message>
+        <source>Central needs a stronger identity check for this service.</source>
+        <translation>Central needs a stronger identity check for this service.</translation>
+    </message>
+    <message>
+        <source>Duplicate of another case</source>
+        <translation>Duplicate of another case</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>Entered in error</translation>
+    </message>
+    <message>
+        <source>New cases are refused: too many cases on this desk have not reached central. Check the network and use &apos;Send now&apos;.</source>
+        <translation>New cases are refused: too many cases on this desk have not reached central. Check the network and use &apos;Send now&apos;.</translation>
+    </message>
+    <message>
+        <source>Other reason</source>
+        <translation>Other reason</translation>
+    </message>
+    <message>
+        <source>The case names another workstation than the one that sent it.</source>
+        <translation>The case names another workstation than the one that sent it.</translation>
+    </message>
+    <message>
+        <source>The case was not sent (code {code}).</source>
+        <translation>The case was not sent (code {code}).</translation>
+    </message>
+    <message>
+        <source>The citizen asked for it</source>
+        <translation>The citizen asked for it</translation>
+    </message>
+    <message>
+        <source>The stored case cannot be opened on this desk. Call IT support.</source>
+        <translation>The stored case cannot be opened on this desk. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The training central simulated a failure; the desk will try again.</source>
+        <translation>The training central simulated a failure; the desk will try again.</translation>
+    </message>
+    <message>
+        <source>Central found fields missing or wrong. Correct or withdraw the case.</source>
+        <translation>Central found fields missing or wrong. Correct or withdraw the case.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <source>Attempts</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Case (version)</source>
+        <translation>Case (version)</translation>
+    </message>
+    <message>
+        <source>Case {local_id} was withdrawn.</source>
+        <translation>Case {local_id} was withdrawn.</translation>
+    </message>
+    <message>
+        <source>Cases queued at this desk</source>
+        <translation>Cases queued at this desk</translation>
+    </message>
+    <message>
+        <source>Central case</source>
+        <translation>Central case</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Next try</source>
+        <translation>Next try</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>Queued</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Send now</translation>
+    </message>
+    <message>
+        <source>Sending the waiting cases now.</source>
+        <translation>Sending the waiting cases now.</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>Withdraw…</translation>
+    </message>
+    <message>
+        <source>{local_id} (v{version})</source>
+        <translation>{local_id} (v{version})</translation>
+    </message>
+    <message>
+        <source>{reason} Fields: {fields}</source>
+        <translation>{reason} Fields: {fields}</translation>
+    </message>
+    <message>
+        <source>{state} — Needs action</source>
+        <translation>{state} — Needs action</translation>
+    </message>
+    <message>
+        <source>{state} — corrected as {local_id}</source>
+        <translation>{state} — corrected as {local_id}</translation>
+    </message>
+    <message>
+        <source>{state} — {reason}</source>
+        <translation>{state} — {reason}</translation>
+    </message>
+    <message>
+        <source>Case {old} was corrected and queued as {new}.</source>
+        <translation>Case {old} was corrected and queued as {new}.</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>Correct…</translation>
+    </message>
 </context>
 <context>
     <name>PinKeypadWidget</name>
@@ -2291,6 +2493,33 @@ Central case number: {central}</translation>
     <message>
         <source>Take card out</source>
         <translation>Take card out</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>Note (optional)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Withdraw case</source>
+        <translation>Withdraw case</translation>
+    </message>
+    <message>
+        <source>Withdraw case {local_id}? It will not be sent to central. This cannot be undone.</source>
+        <translation>Withdraw case {local_id}? It will not be sent to central. This cannot be undone.</translation>
     </message>
 </context>
 </TS>

@@ -179,6 +179,14 @@
         <source>Hall Counter — social security service window</source>
         <translation>社保服务窗口 — Hall Counter</translation>
     </message>
+    <message>
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <source>Cases queued at this desk: send now, withdraw</source>
+        <translation>本窗口排队的业务：立即发送、撤回</translation>
+    </message>
 </context>
 <context>
     <name>ClosedPage</name>
@@ -205,6 +213,25 @@
     <message>
         <source>Staff: sign in with a clerk account to open this kiosk. Cases made here name that account.</source>
         <translation>工作人员：请用窗口人员账号登录以开启本终端，在本终端办理的业务记在该账号名下。</translation>
+    </message>
+</context>
+<context>
+    <name>CorrectDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Correct case</source>
+        <translation>更正业务</translation>
+    </message>
+    <message>
+        <source>Correct the fields central refused and send case {local_id} again as a new version.</source>
+        <translation>请更正中心退回的字段，并将业务 {local_id} 作为新版本重新发送。</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>重新发送</translation>
     </message>
 </context>
 <context>
@@ -1879,6 +1906,181 @@
         <source>Not valid.</source>
         <translation>无效。</translation>
     </message>
+    <message>
+        <source>Cannot be corrected</source>
+        <translation>无法更正</translation>
+    </message>
+    <message>
+        <source>Central asked the desk to wait; the desk will try again later.</source>
+        <translation>中心要求稍候；本窗口稍后会重试。</translation>
+    </message>
+    <message>
+        <source>Central could not be reached; the desk will try again.</source>
+        <translation>无法连接中心；本窗口会重试。</translation>
+    </message>
+    <message>
+        <source>Central did not accept the supervisor&apos;s co-signature.</source>
+        <translation>中心未接受主管的复核签名。</translation>
+    </message>
+    <message>
+        <source>Central did not accept this workstation&apos;s sign-in; the case waits. Call IT support.</source>
+        <translation>中心未接受本工作站的登录；业务继续等待。请联系信息技术支持。</translation>
+    </message>
+    <message>
+        <source>Central did not answer in time; the desk will try again.</source>
+        <translation>中心未及时应答；本窗口会重试。</translation>
+    </message>
+    <message>
+        <source>Central found the case incomplete or inconsistent. Correct or withdraw it.</source>
+        <translation>中心认为该业务不完整或前后不一致。请更正或撤回。</translation>
+    </message>
+    <message>
+        <source>Central gave an unexpected answer; the desk will try again.</source>
+        <translation>中心返回了意外的应答；本窗口会重试。</translation>
+    </message>
+    <message>
+        <source>Central had an internal error; the desk will try again.</source>
+        <translation>中心发生内部错误；本窗口会重试。</translation>
+    </message>
+    <message>
+        <source>Central needs a stronger identity check for this service.</source>
+        <translation>中心要求对此业务进行更严格的身份核验。</translation>
+    </message>
+    <message>
+        <source>Duplicate of another case</source>
+        <translation>与其他业务重复</translation>
+    </message>
+    <message>
+        <source>Entered in error</source>
+        <translation>录入错误</translation>
+    </message>
+    <message>
+        <source>New cases are refused: too many cases on this desk have not reached central. Check the network and use &apos;Send now&apos;.</source>
+        <translation>暂停受理新业务：本窗口有过多业务尚未送达中心。请检查网络并使用“立即发送”。</translation>
+    </message>
+    <message>
+        <source>Other reason</source>
+        <translation>其他原因</translation>
+    </message>
+    <message>
+        <source>The case names another workstation than the one that sent it.</source>
+        <translation>该业务记录的工作站与发送它的工作站不一致。</translation>
+    </message>
+    <message>
+        <source>The case was not sent (code {code}).</source>
+        <translation>业务未发送（代码 {code}）。</translation>
+    </message>
+    <message>
+        <source>The citizen asked for it</source>
+        <translation>群众本人要求</translation>
+    </message>
+    <message>
+        <source>The stored case cannot be opened on this desk. Call IT support.</source>
+        <translation>本窗口无法打开已保存的业务。请联系信息技术支持。</translation>
+    </message>
+    <message>
+        <source>The training central simulated a failure; the desk will try again.</source>
+        <translation>培训中心模拟了一次故障；本窗口会重试。</translation>
+    </message>
+    <message>
+        <source>Central found fields missing or wrong. Correct or withdraw the case.</source>
+        <translation>中心认为部分字段缺失或有误。请更正或撤回该业务。</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <source>Attempts</source>
+        <translation>尝试次数</translation>
+    </message>
+    <message>
+        <source>Case (version)</source>
+        <translation>业务（版本）</translation>
+    </message>
+    <message>
+        <source>Case {local_id} was withdrawn.</source>
+        <translation>业务 {local_id} 已撤回。</translation>
+    </message>
+    <message>
+        <source>Cases queued at this desk</source>
+        <translation>本窗口排队的业务</translation>
+    </message>
+    <message>
+        <source>Central case</source>
+        <translation>中心业务号</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Next try</source>
+        <translation>下次尝试</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>发件箱</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>入队时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>立即发送</translation>
+    </message>
+    <message>
+        <source>Sending the waiting cases now.</source>
+        <translation>正在立即发送等待中的业务。</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Withdraw…</source>
+        <translation>撤回…</translation>
+    </message>
+    <message>
+        <source>{local_id} (v{version})</source>
+        <translation>{local_id}（第 {version} 版）</translation>
+    </message>
+    <message>
+        <source>{reason} Fields: {fields}</source>
+        <translation>{reason} 字段：{fields}</translation>
+    </message>
+    <message>
+        <source>{state} — Needs action</source>
+        <translation>{state} — 需处理</translation>
+    </message>
+    <message>
+        <source>{state} — corrected as {local_id}</source>
+        <translation>{state} — 已更正为 {local_id}</translation>
+    </message>
+    <message>
+        <source>{state} — {reason}</source>
+        <translation>{state} — {reason}</translation>
+    </message>
+    <message>
+        <source>Case {old} was corrected and queued as {new}.</source>
+        <translation>业务 {old} 已更正，并以 {new} 重新排队。</translation>
+    </message>
+    <message>
+        <source>Correct…</source>
+        <translation>更正…</translation>
+    </message>
 </context>
 <context>
     <name>PinKeypadWidget</name>
@@ -2291,6 +2493,33 @@ Central case number: {central}</source>
     <message>
         <source>Take card out</source>
         <translation>取出卡片</translation>
+    </message>
+</context>
+<context>
+    <name>WithdrawDialog</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Note (optional)</source>
+        <translation>备注（可选）</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>撤回</translation>
+    </message>
+    <message>
+        <source>Withdraw case</source>
+        <translation>撤回业务</translation>
+    </message>
+    <message>
+        <source>Withdraw case {local_id}? It will not be sent to central. This cannot be undone.</source>
+        <translation>撤回业务 {local_id}？它将不会发送到中心。此操作无法撤销。</translation>
     </message>
 </context>
 </TS>

@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import QEvent, Signal, Slot
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.qt import messages
 from ui.qt.bridge import DeskBridge, FutureRelay, connect_queued
@@ -107,6 +107,12 @@ class ClerkWindow(QMainWindow):
         connect_queued(self.bridge.outbox_changed, self.status.set_outbox_counts)
         if getattr(desk, "online", None) is not None:
             self.status.set_online(desk.online)
+        # The outbox view's button, at the right end of the status bar.
+        self.outbox_button = QPushButton(self.status)
+        self.outbox_button.setObjectName("outboxButton")
+        self.outbox_button.clicked.connect(self._on_outbox_requested)
+        self.status.addPermanentWidget(self.outbox_button)
+        self.outbox_view = None
 
         self.resize(1366, 800)
         self.retranslate()
@@ -190,6 +196,26 @@ class ClerkWindow(QMainWindow):
         if self.dashboard_window is not None:
             self.dashboard_window.close()
 
+    # The outbox view -------------------------------------------------------------------------
+
+    @Slot()
+    def _on_outbox_requested(self) -> None:
+        from ui.qt.widgets.outbox_view import OutboxView
+
+        if self.outbox_view is None:
+            self.outbox_view = OutboxView(self._desk, self.bridge, self.relay, parent=self)
+            self.outbox_view.closed.connect(self._on_outbox_closed)
+        self.outbox_view.show()
+        self.outbox_view.raise_()
+        self.outbox_view.activateWindow()
+        self.outbox_view.refresh()
+
+    @Slot()
+    def _on_outbox_closed(self) -> None:
+        view, self.outbox_view = self.outbox_view, None
+        if view is not None:
+            view.deleteLater()
+
     # Language -------------------------------------------------------------------------------
 
     @Slot(str)
@@ -211,6 +237,8 @@ class ClerkWindow(QMainWindow):
         if self._training:
             title = f"[{self.training_banner.mark()}] {title}"
         self.setWindowTitle(title)
+        self.outbox_button.setText(self.tr("Outbox"))
+        self.outbox_button.setToolTip(self.tr("Cases queued at this desk: send now, withdraw"))
         if self.card_tray is not None:
             self.card_tray.retranslate()
 
@@ -218,6 +246,8 @@ class ClerkWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._close_dashboard()
+        if self.outbox_view is not None:
+            self.outbox_view.close()
         self.serve_page.wipe()
         self.relay.forget_all()
         self.camera.stop()

@@ -357,7 +357,76 @@ def _desk_errors() -> dict[str, str]:
         "services_unavailable": QCoreApplication.translate(
             "Messages", "The service catalogue could not be loaded. Try again later."
         ),
+        # The outbox: why a case waits or was refused (OutboxEntry.error_code).
+        "outbox_frozen": QCoreApplication.translate(
+            "Messages",
+            "New cases are refused: too many cases on this desk have not reached central. "
+            "Check the network and use 'Send now'.",
+        ),
+        "network_error": QCoreApplication.translate(
+            "Messages", "Central could not be reached; the desk will try again."
+        ),
+        "timeout": QCoreApplication.translate(
+            "Messages", "Central did not answer in time; the desk will try again."
+        ),
+        "fault_injected": QCoreApplication.translate(
+            "Messages", "The training central simulated a failure; the desk will try again."
+        ),
+        "rate_limited": QCoreApplication.translate(
+            "Messages", "Central asked the desk to wait; the desk will try again later."
+        ),
+        "unexpected_status": QCoreApplication.translate(
+            "Messages", "Central gave an unexpected answer; the desk will try again."
+        ),
+        "workstation_auth_failed": QCoreApplication.translate(
+            "Messages",
+            "Central did not accept this workstation's sign-in; the case waits. Call IT support.",
+        ),
+        "internal_error": QCoreApplication.translate(
+            "Messages", "Central had an internal error; the desk will try again."
+        ),
+        "case_unreadable": QCoreApplication.translate(
+            "Messages", "The stored case cannot be opened on this desk. Call IT support."
+        ),
+        "case_invalid": QCoreApplication.translate(
+            "Messages", "Central found the case incomplete or inconsistent. Correct or withdraw it."
+        ),
+        "identity_insufficient": QCoreApplication.translate(
+            "Messages", "Central needs a stronger identity check for this service."
+        ),
+        "cosign_invalid": QCoreApplication.translate(
+            "Messages", "Central did not accept the supervisor's co-signature."
+        ),
+        "workstation_mismatch": QCoreApplication.translate(
+            "Messages", "The case names another workstation than the one that sent it."
+        ),
     }
+
+
+def outbox_error_text(code: str) -> str:
+    """Why a queued case waits or was refused (an outbox ``error_code``)."""
+    if code == "form_invalid":  # the Desk's sentence points at notes the outbox view lacks
+        return QCoreApplication.translate(
+            "Messages", "Central found fields missing or wrong. Correct or withdraw the case."
+        )
+    known = _desk_errors().get(code)
+    if known is not None:
+        return known
+    return QCoreApplication.translate("Messages", "The case was not sent (code {code}).").format(
+        code=code
+    )
+
+
+def withdraw_reason_text(reason: str) -> str:
+    """Name of a withdraw reason code (``desktop.outbox.WITHDRAW_REASONS``)."""
+    texts = {
+        "citizen_request": QCoreApplication.translate("Messages", "The citizen asked for it"),
+        "duplicate": QCoreApplication.translate("Messages", "Duplicate of another case"),
+        "entered_in_error": QCoreApplication.translate("Messages", "Entered in error"),
+        "cannot_correct": QCoreApplication.translate("Messages", "Cannot be corrected"),
+        "other": QCoreApplication.translate("Messages", "Other reason"),
+    }
+    return texts.get(reason, reason)
 
 
 def approval_text(when: str) -> str:
