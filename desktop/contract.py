@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -49,8 +49,10 @@ CardStatus = Literal["normal", "lost", "cancelled", "replaced"]
 FaceDecision = Literal["match", "no_match", "declined", "not_required", "unavailable"]
 PinCheck = Literal["ok", "not_required", "not_checked"]
 StepStatus = Literal["waiting", "in_progress", "done"]
-CaseStatus = Literal["received", "in_progress", "completed", "rejected"]
+CaseStatus = Literal["received", "awaiting_approval", "in_progress", "completed", "rejected"]
 Role = Literal["clerk", "supervisor", "admin"]
+# The roles that may decide an approval stage (a clerk never approves).
+ApproverRole = Literal["supervisor", "admin"]
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -125,7 +127,11 @@ class LoginRequest(_Request):
 
 
 class LoginResponse(_Response):
-    """A staff bearer token with the staff member's roles and hall."""
+    """A staff bearer token with the staff member's roles and hall.
+
+    ``staff_card_no``: the card number of the staff member's own card, for the hall's
+    ``card_pin`` second factor (None when central has none on file).
+    """
 
     token: str
     username: str
@@ -133,6 +139,7 @@ class LoginResponse(_Response):
     roles: list[Role]
     hall_id: str
     expires_in: int
+    staff_card_no: str | None = None
 
 
 class WorkstationLoginRequest(_Request):
@@ -165,11 +172,15 @@ class ApprovalRule(_Response):
     """When a supervisor must co-sign a case of a service.
 
     ``amount_over`` names the form field and the limit; the other kinds take neither.
+    ``stages`` are the approval levels the rule asks for, in the order they are decided, each
+    naming the role that decides it (default: one supervisor). The desk's co-signature decides
+    the first stage; later stages are decided in the hall's approval inbox.
     """
 
     when: ApprovalWhen
     field: str | None = None
     limit: float | None = None
+    stages: Annotated[list[ApproverRole], Field(min_length=1, max_length=5)] = ["supervisor"]
 
     @model_validator(mode="after")
     def _check_amount(self) -> ApprovalRule:
@@ -259,6 +270,26 @@ class Service(_Response):
                 needed.append("amount_over")
         return needed
 
+    def approval_stages(self, identity: IdentityCheck, form: dict[str, Any]) -> list[str]:
+        """The approval stages a case with this identity and form needs, as roles in order.
+
+        The stages of the rule met that asks for the most levels (rules met with the same
+        number keep catalog order); empty when no rule is met. Used by the desk and by central.
+        """
+        met = set(self.approvals_needed(identity, form))
+        stages: list[str] = []
+        for rule in self.approval:
+            if rule.when not in met:
+                continue
+            if rule.when == "amount_over":
+                value = form.get(rule.field or "")
+                is_number = isinstance(value, int | float) and not isinstance(value, bool)
+                if not (is_number and rule.limit is not None and value > rule.limit):
+                    continue
+            if len(rule.stages) > len(stages):
+                stages = list(rule.stages)
+        return stages
+
 
 SERVICE_LIST = TypeAdapter(list[Service])
 
@@ -338,6 +369,28 @@ class CaseSubmission(_Request):
     cosign: CoSign | None = None
 
 
+ApprovalStageStatus = Literal["waiting", "pending", "approved", "rejected", "cancelled"]
+ApprovalDecision = Literal["approved", "rejected"]
+
+
+class ApprovalStageView(_Response):
+    """One approval stage of a case at central.
+
+    ``waiting``: an earlier stage is not decided yet; ``pending``: in the hall's inbox;
+    ``approved``/``rejected``: decided by ``decided_by`` (``where``: ``desk`` for a co-signature
+    made at the clerk's desk, ``central`` for the inbox); ``cancelled``: an earlier stage was
+    rejected.
+    """
+
+    stage: int
+    role: str
+    status: ApprovalStageStatus
+    requested_at: datetime | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    where: Literal["desk", "central"] | None = None
+
+
 class RouteStep(_Response):
     """One department on a case's route."""
 
@@ -359,6 +412,7 @@ class CaseView(_Response):
     clerk: str
     received_at: datetime
     route: list[RouteStep]
+    approvals: list[ApprovalStageView] = Field(default_factory=list)
 
 
 class CaseList(_Response):
@@ -599,6 +653,205 @@ class DeskStats(_Response):
     at: datetime
     offline_after_seconds: int
     desks: list[DeskStatus]
+
+
+# --- the approval inbox -----------------------------------------------------------------------
+
+
+class ApprovalDecisionRequest(_Request):
+    """A decision on one approval stage of a case (``POST /v1/cases/{id}/approvals``).
+
+    ``reason`` is the supervisor's text (a template's text or typed); ``reason_code`` names the
+    hall's template when one was chosen.
+    """
+
+    stage: int = Field(ge=1, le=5)
+    decision: ApprovalDecision
+    reason: ShortText | None = None
+    reason_code: Code | None = None
+
+
+class ApprovalItem(_Response):
+    """A case waiting in the hall's approval inbox for the decision of its ``stage``.
+
+    ``can_decide`` says whether the caller may decide it; otherwise ``why_not`` is the code
+    central would answer with (``self_approval``, ``role_required``, ``approver_repeated``).
+    """
+
+    case_id: str
+    local_id: str
+    service: str
+    workstation_id: str
+    clerk: str
+    rules: list[str]
+    stage: int
+    role: str
+    stages: list[ApprovalStageView]
+    requested_at: datetime
+    received_at: datetime
+    can_decide: bool = False
+    why_not: str | None = None
+
+
+class ApprovalInbox(_Response):
+    """``GET /v1/approvals``: the hall's pending approvals, oldest first.
+
+    ``version`` changes whenever an approval is asked or decided anywhere in the hall; a
+    caller passes it back as ``after`` to wait for the next change.
+    """
+
+    hall_id: str
+    version: int
+    at: datetime
+    items: list[ApprovalItem]
+
+
+class ApprovalResult(_Response):
+    """Central's answer to a decision: the case's status and all its stages."""
+
+    case_id: str
+    status: CaseStatus
+    stage: int
+    decision: ApprovalDecision
+    approvals: list[ApprovalStageView]
+
+
+# --- the audit trail ---------------------------------------------------------------------------
+
+AUDIT_ALGORITHMS = ("hmac-sha256", "hmac-sm3")
+AuditAlgorithm = Literal["hmac-sha256", "hmac-sm3"]
+Mac = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+# Audit details carry codes, ids, counts and flags only: strings are short tokens of ASCII
+# letters, digits and a few separators, so no name (Chinese or not) or free text fits.
+AuditText = Annotated[str, StringConstraints(max_length=64, pattern=r"^[A-Za-z0-9_.:@/+#-]*$")]
+AuditScalar = AuditText | int | float | bool | None
+AuditValue = AuditScalar | Annotated[list[AuditText | int | float | bool], Field(max_length=32)]
+AuditActor = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:@#-]{1,64}$")]
+AuditTime = Annotated[
+    str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
+]
+
+
+class AuditRecord(_Request):
+    """One record of a desk's audit chain, exactly as the desk stored and MAC'd it.
+
+    ``mac`` is HMAC(desk secret, canonical JSON of every other field); ``prev_mac`` is the
+    previous record's ``mac`` (64 zeros for the first). Central cannot check a MAC (the secret
+    stays on the desk) but checks that the records link up and never change.
+    """
+
+    seq: int = Field(ge=1)
+    at: AuditTime
+    workstation_id: Ident
+    actor: AuditActor
+    action: Code
+    person_ref: Ident | None = None
+    details: Annotated[dict[Code, AuditValue], Field(max_length=32)] = Field(default_factory=dict)
+    alg: AuditAlgorithm
+    prev_mac: Mac
+    mac: Mac
+
+
+class AuditHead(_Request):
+    """The last record of a chain: its ``seq`` and ``mac`` (``seq`` 0: an empty chain)."""
+
+    seq: int = Field(ge=0)
+    mac: Mac
+
+
+class AuditBatch(_Request):
+    """``POST /v1/audit``: consecutive records of one workstation's chain and the chain's head."""
+
+    workstation_id: Ident
+    records: Annotated[list[AuditRecord], Field(max_length=1000)]
+    head: AuditHead
+
+
+class AuditAck(_Response):
+    """Central's head of the workstation's chain after a batch, and how many records were new."""
+
+    workstation_id: str
+    head: AuditHead
+    stored: int
+
+
+# --- alerts -----------------------------------------------------------------------------------
+
+AlertKind = Literal[
+    "failed_sign_ins",
+    "account_locked",
+    "lookups_without_cases",
+    "approval_outside_hours",
+    "audit_chain_broken",
+]
+ALERT_KINDS: tuple[str, ...] = get_args(AlertKind)
+
+
+class OpeningHours(_Response):
+    """When a hall is open: weekdays (1 Monday ... 7 Sunday) and ``HH:MM-HH:MM`` sessions in
+    the hall's local time (``utc_offset_minutes``, China Standard Time by default).
+
+    An approval decided outside these hours raises an ``approval_outside_hours`` alert; the
+    desk and central use the same rule.
+    """
+
+    utc_offset_minutes: int = Field(default=480, ge=-720, le=840)
+    days: Annotated[list[Annotated[int, Field(ge=1, le=7)]], Field(max_length=7)] = [1, 2, 3, 4, 5]
+    sessions: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^\d{2}:\d{2}-\d{2}:\d{2}$")]],
+        Field(max_length=8),
+    ] = ["08:30-17:30"]
+
+    @model_validator(mode="after")
+    def _check_sessions(self) -> OpeningHours:
+        for text in self.sessions:
+            start, end = self._minutes(text)
+            if not 0 <= start < end <= 24 * 60:
+                raise ValueError(f"session {text!r} must run forward within one day")
+        return self
+
+    @staticmethod
+    def _minutes(text: str) -> tuple[int, int]:
+        start, end = text.split("-")
+        h1, m1 = (int(x) for x in start.split(":"))
+        h2, m2 = (int(x) for x in end.split(":"))
+        if m1 > 59 or m2 > 59:
+            raise ValueError(f"session {text!r} has minutes over 59")
+        return h1 * 60 + m1, h2 * 60 + m2
+
+    def is_open(self, moment: datetime) -> bool:
+        """Whether the hall is open at ``moment`` (an aware datetime)."""
+        local = moment.astimezone(UTC) + timedelta(minutes=self.utc_offset_minutes)
+        if local.isoweekday() not in self.days:
+            return False
+        minute = local.hour * 60 + local.minute
+        return any(
+            start <= minute < end for start, end in (self._minutes(s) for s in self.sessions)
+        )
+
+
+class Alert(_Response):
+    """Something a supervisor should look at (``GET /v1/alerts``).
+
+    ``subject`` is a staff username or a workstation id, never a citizen; ``detail`` holds
+    codes and counts. ``source``: raised by a desk (sent in its audit chain) or by central.
+    """
+
+    id: int
+    hall_id: str
+    workstation_id: str | None = None
+    kind: AlertKind
+    subject: str | None = None
+    at: datetime
+    source: Literal["desk", "central"]
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+class AlertList(_Response):
+    """``GET /v1/alerts``: the hall's alerts, newest first."""
+
+    hall_id: str
+    alerts: list[Alert]
 
 
 # --- errors ---------------------------------------------------------------------------------

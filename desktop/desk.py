@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from desktop.auth import DeskGuard, SecurityPolicy, permits
 from desktop.catalog import Catalog, form_problems
 from desktop.central import (
     CentralAuthError,
@@ -40,7 +41,7 @@ from desktop.contract import (
     Service,
 )
 from desktop.errors import DeskError, OutboxError
-from desktop.outbox import OutboxService, QueuedCase
+from desktop.outbox import OutboxFrozenError, OutboxService, QueuedCase
 from desktop.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,9 @@ class DeskListener(Protocol):
     def on_case_rejected(self, local_id: str, reason: str) -> None: ...
 
     # Optional: ``on_citizen_ended(reason: str)`` ("card_removed", "card_swapped", "ended").
+    # Optional (desktop.auth.DeskGuard): ``on_session_locked(reason: str)`` ("idle", "manual"),
+    # ``on_signed_out(reason: str)``, ``on_alert(alert: dict)`` (kind, subject, source, ...),
+    # ``on_approvals_changed(inbox: ApprovalInbox)`` while a supervisor watches the inbox.
 
 
 @dataclass(frozen=True)
@@ -80,11 +84,17 @@ class StaffSession:
     name: str
     roles: tuple[str, ...]
     hall_id: str
+    mode: str = "online"  # "offline": signed in against this desk's verifier, without a token
+    second_factor: str | None = None  # "face" or "card_pin" while still to be checked
 
     @property
     def is_supervisor(self) -> bool:
         """True when the staff member may co-sign."""
         return "supervisor" in self.roles
+
+    def can(self, permission: str) -> bool:
+        """Whether the roles carry ``permission`` (``desktop.auth.PERMISSIONS``)."""
+        return permits(self.roles, permission)
 
 
 @dataclass(frozen=True)
@@ -194,6 +204,9 @@ class Desk:
         catalog: Catalog,
         face_worker: Any | None = None,
         kiosk: bool = False,
+        heartbeat: Any | None = None,
+        audit: Any | None = None,
+        security: SecurityPolicy | None = None,
     ):
         self.settings = settings
         self.card_service = card_service
@@ -202,6 +215,7 @@ class Desk:
         self.catalog = catalog
         self.face_worker = face_worker
         self.kiosk = kiosk
+        self.heartbeat = heartbeat  # desktop.heartbeat.HeartbeatSender, started with the desk
         self._listeners: list[Any] = []
         self._executor: ThreadPoolExecutor | None = None
         self._lock = threading.RLock()
@@ -210,6 +224,9 @@ class Desk:
         self._citizen: CitizenSession | None = None
         self._grace: threading.Timer | None = None
         self._online: bool | None = None
+        # Sign-in, roles, idle lock, audit trail, co-signs, alerts (desktop.auth). ``audit``:
+        # a desktop.audit.AuditLog; by default one in the outbox's data directory.
+        self.guard = DeskGuard(self, audit=audit, policy=security)
         card_service.add_listener(self)
         outbox.add_listener(self)
 
@@ -226,7 +243,10 @@ class Desk:
         """
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="desk")
         try:
+            self.guard.start()
             self.outbox.start()
+            if self.heartbeat is not None:
+                self.heartbeat.start()
             self.card_service.start()
             if self.face_worker is not None:
                 self.face_worker.start()
@@ -252,7 +272,11 @@ class Desk:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+        if self.heartbeat is not None:
+            self.heartbeat.stop()
         self.outbox.stop()
+        # Last: the audit log writes what the parts above recorded while stopping.
+        self.guard.stop()
         self.client.close()
         log.info("desk %s stopped", self.settings.workstation_id)
 
@@ -296,6 +320,12 @@ class Desk:
                 self._cancel_grace()
             else:
                 self._end_citizen("card_swapped")
+        self.guard.record(
+            "card_read",
+            trigger="inserted",
+            generation=record.generation,
+            warnings=len(record.warnings),
+        )
         self._notify("on_card_inserted", record)
 
     def on_card_removed(self) -> None:
@@ -364,57 +394,251 @@ class Desk:
     # --- staff -----------------------------------------------------------------------------
 
     def sign_in(self, username: str, password: str) -> Future:
-        """Sign a staff member in at central; Future[StaffSession].
+        """Sign a staff member in; Future[StaffSession].
 
-        Errors: DeskError ``sign_in_failed`` (401), ``central_unavailable``, ``central_error``.
+        Online at central; when central is unreachable, offline against the verifier this desk
+        derived at the staff member's last online sign-in here (``mode`` "offline"). See
+        desktop.auth. Errors: DeskError ``sign_in_failed`` (``fields.failures``),
+        ``account_locked`` (``fields.retry_after``), ``central_unavailable`` (and no offline
+        sign-in possible), ``offline_expired``, ``central_error``.
         """
 
         def job() -> StaffSession:
-            try:
-                answer = self.client.login(username, password, self.settings.workstation_id)
-            except CentralAuthError as exc:
-                self._set_online(True)
-                raise DeskError("sign_in_failed", "central did not accept the sign-in") from exc
-            except CentralUnavailableError as exc:
-                self._set_online(False)
-                raise DeskError("central_unavailable", exc.code) from exc
-            except CentralError as exc:
-                raise DeskError("central_error", exc.code) from exc
-            self._set_online(True)
+            result = self.guard.sign_in(username, password)
             staff = StaffSession(
-                username=answer.username,
-                name=answer.name,
-                roles=tuple(answer.roles),
-                hall_id=answer.hall_id,
+                username=result.username,
+                name=result.name,
+                roles=tuple(result.roles),
+                hall_id=result.hall_id,
+                mode=result.mode,
+                second_factor=self.guard.pending_factor(),
             )
             with self._lock:
-                self._staff, self._token = staff, answer.token
-            log.info("staff %s signed in", staff.username)
+                previous = self._staff
+                self._staff, self._token = staff, result.token
+            if previous is not None:
+                # Another staff member takes over: nothing of the previous session stays.
+                self._end_citizen("signed_out")
+                self.guard.session_ended(previous, "replaced")
+            self.guard.session_started(staff, result)
+            log.info("staff %s signed in (%s)", staff.username, staff.mode)
             return staff
 
         return self._run(job)
 
-    def sign_out(self) -> None:
-        """Forget the staff session and end the citizen session."""
+    def sign_out(self, reason: str = "signed_out") -> None:
+        """Forget the staff session and end the citizen session; nothing of either stays."""
         self._cancel_grace()
         self._end_citizen("signed_out")
         with self._lock:
+            staff = self._staff
             self._staff, self._token = None, None
+        self.guard.session_ended(staff, reason)
+        if staff is not None:
+            self._notify("on_signed_out", reason)
+
+    def lock(self) -> None:
+        """Lock the screen now; every action is refused until :meth:`unlock`."""
+        self.guard.lock("manual")
+
+    def touch(self) -> None:
+        """The staff member used the desk: restart the idle time (the UI calls it on input)."""
+        self.guard.touch()
+
+    @property
+    def locked(self) -> str | None:
+        """Why the screen is locked (``idle``, ``manual``), or None."""
+        return self.guard.locked
+
+    def unlock(self, password: str) -> Future:
+        """Unlock the screen with the signed-in staff member's password; Future[StaffSession].
+
+        Checked like a sign-in (online, else offline; failures count towards the lockout, and a
+        lockout signs the staff member out). Errors as :meth:`sign_in`, and ``not_signed_in``.
+        """
+
+        def job() -> StaffSession:
+            with self._lock:
+                staff = self._staff
+            if staff is None:
+                raise DeskError("not_signed_in", "no staff member is signed in")
+            try:
+                result = self.guard.unlock(staff, password)
+            except DeskError as exc:
+                if exc.code == "account_locked":
+                    self.sign_out("locked_out")
+                raise
+            renewed = StaffSession(
+                username=staff.username,
+                name=result.name,
+                roles=tuple(result.roles),
+                hall_id=result.hall_id,
+                mode=result.mode,
+                second_factor=staff.second_factor,
+            )
+            with self._lock:
+                if self._staff is staff:
+                    self._staff = renewed
+                    self._token = result.token
+            return renewed
+
+        return self._run(job)
+
+    # --- the staff member's second factor (SecurityPolicy.second_factor) -------------------
+
+    def _pending_factor(self, factor: str) -> StaffSession:
+        with self._lock:
+            staff = self._staff
+        if staff is None:
+            raise DeskError("not_signed_in", "no staff member is signed in")
+        self.guard.check_active(staff)
+        if staff.second_factor != factor:
+            raise DeskError("second_factor_not_pending", f"no {factor} check is due")
+        return staff
+
+    def _factor_passed(self, staff: StaffSession, factor: str) -> StaffSession:
+        passed = StaffSession(
+            username=staff.username,
+            name=staff.name,
+            roles=staff.roles,
+            hall_id=staff.hall_id,
+            mode=staff.mode,
+        )
+        with self._lock:
+            if self._staff is not staff:
+                raise DeskError("session_ended", "the staff session changed meanwhile")
+            self._staff = passed
+        self.guard.record("second_factor", actor=staff.username, factor=factor, outcome="ok")
+        log.info("staff %s passed the second factor (%s)", staff.username, factor)
+        return passed
+
+    def verify_staff_card(self, pin: str) -> Future:
+        """Second factor ``card_pin``: the staff member's own card in the reader and its PIN.
+
+        Future[StaffSession] without a pending factor. Errors: ``staff_card_mismatch`` (not the
+        card central has on file for the staff member), ``staff_pin_wrong`` (``fields``:
+        ``tries_left``), ``pin_blocked``, ``no_card``, ``second_factor_unavailable`` (no card
+        on file), ``second_factor_not_pending``. The PIN goes to the card only.
+        """
+
+        def job() -> StaffSession:
+            staff = self._pending_factor("card_pin")
+            expected = self.guard.staff_card_no
+            if not expected:
+                raise DeskError("second_factor_unavailable", "no staff card on file")
+            try:
+                record = self.card_service.read_card().result(CARD_TIMEOUT)
+            except Exception as exc:
+                raise _card_error(exc) from exc
+            if record.card_no != expected:
+                self.guard.record(
+                    "second_factor", actor=staff.username, factor="card_pin", outcome="other_card"
+                )
+                raise DeskError("staff_card_mismatch", "this is not the staff member's card")
+            try:
+                result = self.card_service.verify_pin(pin).result(CARD_TIMEOUT)
+            except Exception as exc:
+                raise _card_error(exc) from exc
+            if result.status != "ok":
+                self.guard.record(
+                    "second_factor", actor=staff.username, factor="card_pin", outcome=result.status
+                )
+                code = {"wrong": "staff_pin_wrong", "blocked": "pin_blocked"}.get(
+                    result.status, "no_card"
+                )
+                raise DeskError(
+                    code, "the card PIN was not accepted", fields={"tries_left": result.tries_left}
+                )
+            return self._factor_passed(staff, "card_pin")
+
+        return self._run(job)
+
+    def verify_staff_face(self, probe_image: bytes) -> Future:
+        """Second factor ``face``: the staff member's live face against their reference photo
+        at central, through the same face worker as citizens; Future[StaffSession].
+
+        Needs central (the photo stays there): ``second_factor_unavailable`` offline or without
+        a face worker; ``staff_face_mismatch`` when the face does not match.
+        """
+
+        def job() -> StaffSession:
+            staff = self._pending_factor("face")
+            with self._lock:
+                token = self._token
+            if token is None or self.face_worker is None:
+                raise DeskError("second_factor_unavailable", "the face check needs central")
+            try:
+                response = self.client._request(
+                    "GET", f"/v1/staff/{staff.username}/face", token=token
+                )
+                self.client._raise_for_status(response)
+            except CentralError as exc:
+                raise DeskError("second_factor_unavailable", exc.code) from exc
+            try:
+                result = self.face_worker.submit(response.content, probe_image).result(FACE_TIMEOUT)
+            except Exception as exc:
+                raise DeskError("face_unavailable", type(exc).__name__) from exc
+            finally:
+                self.face_worker.clear_references()
+            if result.match is not True:
+                self.guard.record(
+                    "second_factor",
+                    actor=staff.username,
+                    factor="face",
+                    outcome="no_match" if result.match is False else result.quality,
+                    distance=None if result.distance is None else round(float(result.distance), 4),
+                )
+                raise DeskError("staff_face_mismatch", "the face does not match the staff member")
+            return self._factor_passed(staff, "face")
+
+        return self._run(job)
 
     @property
     def staff(self) -> StaffSession | None:
         """The signed-in staff member, if any."""
         return self._staff
 
-    def _require_staff(self) -> tuple[StaffSession, str]:
+    def dashboard(self, **options: Any) -> Any:
+        """The hall dashboard's client (desktop.dashboard) for the signed-in supervisor.
+
+        Raises DeskError ``not_signed_in``, or ``forbidden`` without a supervisor or admin role.
+        The client keeps no token of its own: it asks the desk, and gets None after sign-out.
+        """
+        from desktop.dashboard import DashboardClient
+
+        staff, _token = self._require_staff()
+
+        def token() -> str | None:
+            with self._lock:
+                return self._token if self._staff is staff else None
+
+        return DashboardClient(self.client, staff.roles, token=token, **options)
+
+    def _require_staff(self) -> tuple[StaffSession, str | None]:
+        """The signed-in staff member and token (None when signed in offline).
+
+        Refuses when nobody is signed in and while the screen is locked or idle too long.
+        """
         with self._lock:
-            if self._staff is None or self._token is None:
+            if self._staff is None:
                 raise DeskError("not_signed_in", "no staff member is signed in")
-            return self._staff, self._token
+            staff, token = self._staff, self._token
+        self.guard.check_active(staff)
+        self.guard.check_second_factor(staff)
+        return staff, token
+
+    def _allowed(self, permission: str) -> tuple[StaffSession, str | None]:
+        """:meth:`_require_staff`, and the staff member's roles must carry ``permission``."""
+        staff, token = self._require_staff()
+        self.guard.authorize(staff, permission)
+        return staff, token
 
     def _central(self, call: Callable[[str], Any]) -> Any:
         """Run a staff call; map auth and availability errors to DeskError."""
         _, token = self._require_staff()
+        if token is None:
+            # Signed in offline: central is treated as unreachable until the next sign-in.
+            raise CentralUnavailableError("signed_in_offline", "signed in offline")
         try:
             result = call(token)
         except CentralAuthError as exc:
@@ -455,12 +679,14 @@ class Desk:
         """
 
         def job() -> CitizenSession:
-            self._require_staff()
+            self._allowed("serve_citizen")
             self._end_citizen("new_citizen")
             try:
                 record = self.card_service.read_card().result(CARD_TIMEOUT)
             except Exception as exc:
                 raise _card_error(exc) from exc
+            self.guard.record("card_read", trigger="serve", generation=record.generation)
+            self.guard.count_lookup()
             if not record.ssn:
                 raise DeskError("card_error", "the card's ID number is not readable")
             warnings = list(record.warnings)
@@ -476,10 +702,17 @@ class Desk:
                 log.warning("central unreachable: identity is checked offline")
             except CentralRejectedError as exc:
                 if exc.status == 404:
+                    self.guard.record("citizen_lookup", outcome="person_not_found")
                     raise DeskError("person_not_found", exc.code) from exc
                 raise DeskError("central_error", exc.code) from exc
             except CentralError as exc:
                 raise DeskError("central_error", exc.code) from exc
+            self.guard.record(
+                "citizen_lookup",
+                person_ref=lookup.person_ref if lookup else None,
+                outcome=lookup.card_status if lookup else "offline",
+                offline=offline,
+            )
 
             mismatches: list[Mismatch] = []
             if lookup is not None:
@@ -532,11 +765,18 @@ class Desk:
 
     def pin_tries_left(self) -> Future:
         """Future[int | None]: the PIN tries left on the card (None when it cannot say)."""
+        try:
+            self._allowed("serve_citizen")
+        except DeskError as exc:
+            failed: Future = Future()
+            failed.set_exception(exc)
+            return failed
         return _chain(self.card_service.pin_tries_left(), lambda n: n, _card_error)
 
     def verify_pin(self, session: CitizenSession, pin: str) -> Future:
         """VERIFY the PIN on the card; Future[PinResult]. The PIN is not kept anywhere."""
         try:
+            self._allowed("serve_citizen")
             self._require_citizen(session)
             current = self.card_service.current_record
             if current is None:
@@ -548,10 +788,18 @@ class Desk:
             failed.set_exception(exc)
             return failed
 
+        person_ref = session.person_ref
+
         def record(result: Any) -> Any:
             if not session.ended:
                 session.pin_status = result.status
             log.info("PIN result %s (tries left %s)", result.status, result.tries_left)
+            self.guard.record(
+                "pin_result",
+                person_ref=person_ref,
+                result=result.status,
+                tries_left=result.tries_left,
+            )
             return result
 
         return _chain(self.card_service.verify_pin(pin), record, _card_error)
@@ -566,6 +814,7 @@ class Desk:
         """
 
         def job() -> Any:
+            self._allowed("serve_citizen")
             self._require_citizen(session)
             if self.face_worker is None:
                 session.face = FaceCheck(decision="unavailable")
@@ -599,37 +848,54 @@ class Desk:
                     threshold=float(result.threshold),
                 )
             log.info("face check: quality %s, match %s", result.quality, result.match)
+            face = session.face
+            self.guard.record(
+                "face_decision",
+                person_ref=session.person_ref,
+                decision=face.decision if face else "none",
+                distance=face.distance if face else None,
+                threshold=face.threshold if face else None,
+                quality=result.quality,
+            )
             return result
 
         return self._run(job)
 
     def decline_face(self, session: CitizenSession) -> None:
         """The citizen declined the face check (the service's alternative applies)."""
+        self._allowed("serve_citizen")
         self._require_citizen(session)
         session.face = FaceCheck(decision="declined")
+        self.guard.record("face_decision", person_ref=session.person_ref, decision="declined")
 
-    def cosign(self, username: str, password: str, reason: str) -> Future:
-        """A supervisor co-signs at this desk (online); Future[CoSign].
+    def cosign(
+        self,
+        username: str,
+        password: str,
+        reason: str | None = None,
+        *,
+        reason_code: str | None = None,
+    ) -> Future:
+        """A supervisor co-signs at this desk, online or offline; Future[CoSign].
 
-        Errors: ``sign_in_failed``, ``cosign_not_supervisor``, ``cosign_self`` (a supervisor
-        never co-signs their own case), ``central_unavailable``.
+        The supervisor's password is checked like a sign-in (at central, else against this
+        desk's offline verifier); the co-signer must hold the supervisor role and must not be
+        the staff member signed in here, who makes the case. ``reason_code`` picks one of the
+        hall's templates (:meth:`cosign_reasons`); else ``reason`` is typed. The CoSign is
+        accepted by :meth:`submit` for the current citizen only. Errors: ``sign_in_failed``,
+        ``account_locked``, ``cosign_not_supervisor``, ``cosign_self``, ``reason_required``,
+        ``unknown_reason``, ``central_unavailable``, ``offline_expired``.
         """
 
         def job() -> CoSign:
-            staff, _ = self._require_staff()
-            try:
-                answer = self.client.login(username, password, self.settings.workstation_id)
-            except CentralAuthError as exc:
-                raise DeskError("sign_in_failed", "the supervisor's sign-in failed") from exc
-            except CentralError as exc:
-                raise DeskError("central_unavailable", exc.code) from exc
-            if "supervisor" not in answer.roles:
-                raise DeskError("cosign_not_supervisor", "the co-signer is not a supervisor")
-            if answer.username == staff.username:
-                raise DeskError("cosign_self", "a supervisor cannot co-sign their own case")
-            return CoSign(supervisor=answer.username, reason=reason, at=datetime.now(UTC))
+            staff, _ = self._allowed("serve_citizen")
+            return self.guard.cosign(staff, self._citizen, username, password, reason, reason_code)
 
         return self._run(job)
+
+    def cosign_reasons(self) -> tuple[Any, ...]:
+        """The hall's co-sign reason templates (desktop.auth.CosignReason: code, zh_CN, en)."""
+        return self.guard.policy.cosign_reasons
 
     def submit(
         self,
@@ -638,19 +904,25 @@ class Desk:
         form: dict[str, Any],
         *,
         cosign: CoSign | None = None,
+        defer_approval: bool = False,
     ) -> Future:
         """Queue a case for the citizen; Future[QueuedCase], resolved after the commit.
 
-        Checks, in order: the session is current, the service exists, the form is valid
-        (``form_invalid`` with ``fields``), the service's factors are satisfied
-        (``pin_required``/``face_required``), the approvals it needs are co-signed
-        (``cosign_required``), and the card in the reader is still the citizen's
-        (``card_changed``, re-read just before the commit).
+        Checks, in order: the staff member may submit cases (``forbidden``), the session is
+        current, the service exists, the form is valid (``form_invalid`` with ``fields``), the
+        service's factors are satisfied (``pin_required``/``face_required``), the approvals it
+        needs are co-signed (``cosign_required``, unless ``defer_approval``: then the case goes
+        to the hall's approval inbox at central), a co-signature was made at this desk for this
+        citizen by someone else (``cosign_unverified``, ``cosign_self``), and the card in the
+        reader is still the citizen's (``card_changed``, re-read just before the commit).
         """
 
         def job() -> QueuedCase:
-            staff, _ = self._require_staff()
+            staff, _ = self._allowed("submit_case")
             self._require_citizen(session)
+            freeze = self.outbox.freeze_state()
+            if freeze.frozen:
+                raise _frozen_error(freeze)
             service = self.catalog.get(service_code)
             if service is None:
                 raise DeskError("unknown_service", f"no service {service_code!r}")
@@ -670,12 +942,14 @@ class Desk:
                 code = next(iter(factor_problems.values()))
                 raise DeskError(code, "identity factors missing", fields=factor_problems)
             needed = service.approvals_needed(identity, form)
-            if needed and cosign is None:
+            if needed and cosign is None and not defer_approval:
                 raise DeskError(
                     "cosign_required",
                     "a supervisor must co-sign",
                     fields={"approvals": ",".join(needed)},
                 )
+            if cosign is not None:
+                self.guard.check_cosign(cosign, session, staff)
 
             # The card may have been swapped faster than the reader's poll (design 4.6).
             try:
@@ -701,8 +975,291 @@ class Desk:
                 cosign=cosign,
             )
             try:
-                return self.outbox.enqueue(case).result()
+                queued = self.outbox.enqueue(case).result()
+            except OutboxFrozenError as exc:
+                raise _frozen_error(exc.state) from exc
             except OutboxError as exc:
                 raise DeskError("outbox_error", exc.code) from exc
+            if cosign is not None:
+                self.guard.consume_cosign(cosign)
+            self.guard.count_case()
+            self.guard.record(
+                "case_queued",
+                person_ref=session.person_ref,
+                local_id=queued.local_id,
+                service=service.code,
+                approvals=needed,
+                cosigned_by=cosign.supervisor if cosign else None,
+                inbox=bool(needed) and cosign is None,
+                offline=identity.offline,
+            )
+            return queued
 
         return self._run(job)
+
+    # --- the outbox: rejected cases ----------------------------------------------------------
+
+    def send_now(self) -> None:
+        """Send the queued cases now, without waiting for the backoff."""
+        self.outbox.send_now()
+
+    def resubmit_case(
+        self,
+        local_id: str,
+        form: dict[str, Any],
+        *,
+        cosign: CoSign | None = None,
+    ) -> Future:
+        """Queue a corrected version of a rejected case; Future[QueuedCase].
+
+        The form is checked against the catalog first (``form_invalid`` with ``fields``);
+        ``cosign`` (a supervisor's co-signature from :meth:`cosign`) is added when given.
+        Errors: ``not_signed_in``, ``unknown_service``, ``form_invalid``, ``not_correctable``,
+        ``outbox_error``.
+        """
+
+        def job() -> QueuedCase:
+            staff, _ = self._allowed("correct_case")
+            try:
+                case = self.outbox.open_case(local_id).result()
+            except OutboxError as exc:
+                raise DeskError("not_correctable", exc.code) from exc
+            if cosign is not None:
+                self.guard.check_cosign(cosign, None, staff)
+                if cosign.supervisor == case.clerk:
+                    raise DeskError("cosign_self", "a supervisor cannot co-sign their own case")
+            service = self.catalog.get(case.service)
+            if service is None:
+                raise DeskError("unknown_service", f"no service {case.service!r}")
+            problems = form_problems(service, form)
+            if problems:
+                raise DeskError("form_invalid", "the form has errors", fields=problems)
+            changes: dict[str, Any] = {"form": form, "by": staff.username}
+            if cosign is not None:
+                changes["cosign"] = cosign
+            try:
+                queued = self.outbox.resubmit(local_id, **changes).result()
+            except OutboxError as exc:
+                code = exc.code if exc.code == "not_correctable" else "outbox_error"
+                raise DeskError(code, exc.code) from exc
+            if cosign is not None:
+                self.guard.consume_cosign(cosign)
+            self.guard.record(
+                "case_resubmitted",
+                person_ref=case.citizen.person_ref,
+                local_id=queued.local_id,
+                supersedes=local_id,
+                cosigned_by=cosign.supervisor if cosign else None,
+            )
+            return queued
+
+        return self._run(job)
+
+    def withdraw_case(self, local_id: str, reason: str, note: str | None = None) -> Future:
+        """Withdraw a pending or rejected case with a reason code; Future[bool].
+
+        ``reason`` is one of ``desktop.outbox.WITHDRAW_REASONS``; ``note`` is kept sealed.
+        """
+
+        def job() -> bool:
+            staff, _ = self._allowed("withdraw_case")
+            try:
+                done = self.outbox.withdraw(local_id, reason, note=note, by=staff.username).result()
+            except OutboxError as exc:
+                raise DeskError("outbox_error", exc.code) from exc
+            self.guard.record("case_withdrawn", local_id=local_id, reason=reason)
+            return done
+
+        return self._run(job)
+
+    # --- approvals, alerts, audit (desktop.approvals, desktop.auth) ---------------------------
+
+    def approvals(self) -> Future:
+        """The hall's approval inbox at central; Future[ApprovalInbox] (supervisor or admin).
+
+        Errors: ``forbidden``, ``central_unavailable`` (also when signed in offline),
+        ``session_expired``.
+        """
+        from desktop.approvals import fetch_inbox
+
+        def job() -> Any:
+            self._allowed("view_approvals")
+            try:
+                inbox = self._central(
+                    lambda token: fetch_inbox(self.client, token, self.settings.hall_id)
+                )
+            except CentralError as exc:
+                raise DeskError("central_unavailable", exc.code) from exc
+            self.guard.remember_inbox(inbox)
+            return inbox
+
+        return self._run(job)
+
+    def decide_approval(
+        self,
+        case_id: str,
+        stage: int,
+        decision: str,
+        *,
+        reason: str | None = None,
+        reason_code: str | None = None,
+    ) -> Future:
+        """Decide one approval stage of a case in the hall's inbox; Future[ApprovalResult].
+
+        ``decision`` is ``approved`` or ``rejected``. Refused here already for a staff member
+        without an approver role (``forbidden``) and for the clerk who made the case
+        (``self_approval``, when the inbox listed it); central decides the rest: the first
+        decision wins (``approval_decided``), stages go in order (``approval_out_of_order``),
+        ``role_required``, ``approver_repeated``. ``central_unavailable`` offline.
+        """
+        from desktop.approvals import decision_error, post_decision
+        from desktop.contract import ApprovalDecisionRequest
+
+        def job() -> Any:
+            staff, _ = self._allowed("decide_approval")
+            if reason_code is not None and self.guard.policy.cosign_reason(reason_code) is None:
+                raise DeskError("unknown_reason", f"no reason template {reason_code!r}")
+            text = reason
+            if text is None and reason_code is not None:
+                template = self.guard.policy.cosign_reason(reason_code)
+                text = template.text(self.settings.language) if template else None
+            body = ApprovalDecisionRequest(
+                stage=stage, decision=decision, reason=text, reason_code=reason_code
+            )
+            item = self.guard.inbox_item(case_id, stage)
+            if item is not None and item.clerk == staff.username:
+                self.guard.record(
+                    "approval_refused", case_id=case_id, stage=stage, code="self_approval"
+                )
+                raise DeskError("self_approval", "nobody approves a case they made")
+            try:
+                result = self._central(
+                    lambda token: post_decision(self.client, token, case_id, body)
+                )
+            except CentralRejectedError as exc:
+                error = decision_error(exc)
+                self.guard.record("approval_refused", case_id=case_id, stage=stage, code=error.code)
+                raise error from exc
+            except CentralError as exc:
+                raise DeskError("central_unavailable", exc.code) from exc
+            self.guard.record(
+                "approval_decided",
+                case_id=case_id,
+                stage=stage,
+                decision=decision,
+                reason=reason_code or ("typed" if reason else None),
+                status=result.status,
+            )
+            if not self.guard.policy.opening_hours.is_open(datetime.now(UTC)):
+                self.guard.alert(
+                    "approval_outside_hours",
+                    subject=staff.username,
+                    where="inbox",
+                    case_id=case_id,
+                    central_raises=True,
+                )
+            return result
+
+        return self._run(job)
+
+    def watch_approvals(self) -> None:
+        """Keep the inbox fresh: listeners get ``on_approvals_changed(inbox)`` as approvals
+        are asked or decided anywhere in the hall, until sign-out, lock or
+        :meth:`stop_watching_approvals`. Supervisor or admin, online."""
+        from desktop.approvals import ApprovalWatcher
+
+        staff, token = self._allowed("view_approvals")
+        if token is None:
+            raise DeskError("central_unavailable", "the inbox needs central")
+
+        def current_token() -> str | None:
+            with self._lock:
+                return self._token if self._staff is staff else None
+
+        def changed(inbox: Any) -> None:
+            self.guard.remember_inbox(inbox)
+            self._notify("on_approvals_changed", inbox)
+
+        client = CentralClient(
+            self.settings.central_url,
+            ca_bundle=self.settings.ca_bundle,
+            timeout=self.settings.central_timeout,
+        )
+        self.guard.watch(ApprovalWatcher(client, current_token, self.settings.hall_id, changed))
+
+    def stop_watching_approvals(self) -> None:
+        """Stop keeping the inbox fresh."""
+        self.guard.stop_watching()
+
+    def alerts(self, since: int = 0) -> Future:
+        """The hall's alerts from central, newest first; Future[AlertList] (supervisor, admin).
+
+        Alerts raised at this desk are also in ``desk.guard.recent_alerts`` and reach the
+        listeners' ``on_alert`` as they happen.
+        """
+        from desktop.approvals import fetch_alerts
+
+        def job() -> Any:
+            self._allowed("view_alerts")
+            try:
+                return self._central(
+                    lambda token: fetch_alerts(
+                        self.client, token, self.settings.hall_id, since=since
+                    )
+                )
+            except CentralError as exc:
+                raise DeskError("central_unavailable", exc.code) from exc
+
+        return self._run(job)
+
+    def unmasked_identity(self, session: CitizenSession) -> dict[str, str | None]:
+        """The citizen's full ID number and name (supervisor or admin; audited as
+        ``unmasked_view``)."""
+        self._allowed("view_unmasked")
+        self._require_citizen(session)
+        record = session.record
+        self.guard.record("unmasked_view", person_ref=session.person_ref, fields=["ssn", "name"])
+        return {"ssn": record.ssn, "name": record.name}
+
+    def export_cases(self, path: Any, passphrase: str) -> Future:
+        """Export the unsent cases to ``path`` under a passphrase; Future[ExportResult].
+
+        Supervisor or admin; audited as ``cases_exported`` (the count and local ids' number).
+        """
+
+        def job() -> Any:
+            self._allowed("export_cases")
+            try:
+                result = self.outbox.export_to(path, passphrase).result()
+            except OutboxError as exc:
+                raise DeskError("outbox_error", exc.code) from exc
+            self.guard.record("cases_exported", count=result.count)
+            return result
+
+        return self._run(job)
+
+    def verify_audit(self) -> Future:
+        """Verify this desk's audit chain; Future[desktop.audit.VerifyResult] (supervisor, admin).
+
+        A chain that fails raises an ``audit_chain_broken`` alert.
+        """
+
+        def job() -> Any:
+            self._allowed("verify_audit")
+            result = self.guard.audit.verify().result()
+            if not result.ok:
+                self.guard.alert(
+                    "audit_chain_broken",
+                    subject=self.settings.workstation_id,
+                    problem=result.problem,
+                    first_bad=result.first_bad,
+                )
+            return result
+
+        return self._run(job)
+
+
+def _frozen_error(state: Any) -> DeskError:
+    """DeskError ``outbox_frozen`` with what the clerk's message needs (see FreezeState)."""
+    fields = {k: v for k, v in state.to_json().items() if k != "frozen"}
+    return DeskError("outbox_frozen", state.message(), fields=fields)

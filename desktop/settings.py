@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from desktop.auth import PolicyError, SecurityPolicy
+
 CRYPTO_SUITES = ("international", "national")
 LANGUAGES = ("zh_CN", "en")
 
@@ -69,6 +71,7 @@ class Settings:
     outbox_freeze_max_age_hours: float = 72.0
     outbox_backoff_base_seconds: float = 1.0
     outbox_backoff_cap_seconds: float = 300.0
+    security: SecurityPolicy = field(default_factory=SecurityPolicy)
 
     def with_central(self, url: str) -> Settings:
         """A copy that talks to another central (e.g. ``--central URL``), validated."""
@@ -140,8 +143,12 @@ def _type_name(types: type | tuple[type, ...]) -> str:
 
 def _check_shape(data: dict[str, Any]) -> None:
     for section, value in data.items():
+        if section == "security":
+            continue  # validated as a whole by SecurityPolicy.from_table
         if section not in _SCHEMA:
-            raise SettingsError(section, f"unknown section; expected one of {', '.join(_SCHEMA)}")
+            raise SettingsError(
+                section, f"unknown section; expected one of {', '.join([*_SCHEMA, 'security'])}"
+            )
         if not isinstance(value, dict):
             raise SettingsError(section, "must be a table ([section])")
         for key, item in value.items():
@@ -233,6 +240,11 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
             "outbox.backoff_cap_seconds", "must be between backoff_base_seconds and 86400"
         )
 
+    try:
+        security = SecurityPolicy.from_table(data.get("security", {}))
+    except PolicyError as exc:
+        raise SettingsError(exc.key, exc.problem) from exc
+
     return Settings(
         central_url=url,
         hall_id=_identifier(ws["hall_id"], "workstation.hall_id"),
@@ -250,6 +262,7 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
         outbox_freeze_max_age_hours=max_age,
         outbox_backoff_base_seconds=backoff_base,
         outbox_backoff_cap_seconds=backoff_cap,
+        security=security,
     )
 
 

@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import AwareDatetime, BaseModel, ValidationError
@@ -39,8 +39,6 @@ from desktop.contract import (
     IDEMPOTENCY_HEADER,
     CaseList,
     CaseSubmission,
-    ErrorBody,
-    ErrorDetail,
     FaultSpec,
     Heartbeat,
     HeartbeatAck,
@@ -51,7 +49,8 @@ from desktop.contract import (
     WorkstationLoginRequest,
     WorkstationLoginResponse,
 )
-from sandbox import auth, stats
+from sandbox import alerts, approvals, auth, stats
+from sandbox import audit as audit_api
 from sandbox.auth import Principal
 from sandbox.cases import (
     CaseProblem,
@@ -69,6 +68,7 @@ from sandbox.db import (
     DeskHeartbeat,
     ServiceRow,
     Staff,
+    StaffFactor,
     Token,
     Workstation,
     open_database,
@@ -77,6 +77,7 @@ from sandbox.db import (
 from sandbox.faults import FaultInjector, FaultMiddleware, format_faults
 from sandbox.history import generate_history
 from sandbox.seed import apply_seed
+from sandbox.web import ApiError, Auth, current_principal, error_response
 
 log = logging.getLogger(__name__)
 
@@ -91,37 +92,6 @@ DEFAULT_OFFLINE_AFTER = 300
 
 # Cases per day of generated history when the caller does not say.
 HISTORY_CASES_PER_DAY = 120
-
-
-class ApiError(Exception):
-    """An error answered as an :class:`ErrorBody` with the given HTTP status."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        fields: dict[str, str] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-        self.fields = fields or {}
-        self.headers = headers or {}
-
-
-def error_response(
-    status: int,
-    code: str,
-    message: str,
-    fields: dict[str, str] | None = None,
-    headers: dict[str, str] | None = None,
-) -> JSONResponse:
-    """A JSON response in the ErrorBody shape."""
-    body = ErrorBody(error=ErrorDetail(code=code, message=message, fields=fields or {}))
-    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def _json(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -222,51 +192,6 @@ class _Advancer:
             self._thread = None
 
 
-def current_principal(request: Request) -> Principal:
-    """The staff member or workstation the bearer token stands for, or a 401."""
-    sessions: sessionmaker = request.app.state.sessions
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(
-            401,
-            "token_missing",
-            "a bearer token is required",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    with sessions() as session:
-        row = session.get(Token, auth.token_hash(token.strip()))
-        if row is None:
-            raise ApiError(
-                401,
-                "token_invalid",
-                "the token is not valid",
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-            )
-        if row.expires_at <= utc_now():
-            raise ApiError(
-                401,
-                "token_expired",
-                "the token has expired",
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-            )
-        roles: tuple[str, ...] = ()
-        if row.kind == "staff":
-            staff = session.get(Staff, row.subject)
-            if staff is None:
-                raise ApiError(
-                    401,
-                    "token_invalid",
-                    "the token is not valid",
-                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-                )
-            roles = tuple(staff.roles)
-        return Principal(row.kind, row.subject, row.hall_id, roles, row.workstation_id)
-
-
-Auth = Annotated[Principal, Depends(current_principal)]
-
-
 def _catalog(sessions: sessionmaker) -> tuple[bytes, str]:
     with sessions() as session:
         rows = session.scalars(select(ServiceRow).order_by(ServiceRow.position)).all()
@@ -310,6 +235,7 @@ def create_app(
         with sessions() as session:
             apply_seed(session, Path(seed_path))
             backfill_events(session)
+            approvals.ensure_version(session)
             session.commit()
         if history_days:
             cases = history_cases or HISTORY_CASES_PER_DAY * history_days
@@ -361,6 +287,9 @@ def create_app(
     app.state.engine = engine
     app.state.close = close
     app.state.faults = injector
+    app.include_router(approvals.router)
+    app.include_router(audit_api.router)
+    app.include_router(alerts.router)
 
     # --- error handlers ---------------------------------------------------------------------
 
@@ -434,6 +363,15 @@ def create_app(
                         staff.failed_logins = 0
                         staff.locked_until = now + timedelta(seconds=auth.LOCKOUT_SECONDS)
                         log.warning("staff account %s locked after failed sign-ins", staff.username)
+                        alerts.raise_alert(
+                            session,
+                            hall_id=staff.hall_id,
+                            kind="account_locked",
+                            at=now,
+                            workstation_id=body.workstation_id,
+                            subject=staff.username,
+                            detail={"failures": auth.MAX_FAILED_LOGINS},
+                        )
                     session.commit()
                 raise ApiError(401, "invalid_credentials", "wrong username or password")
             if body.workstation_id is not None:
@@ -450,6 +388,7 @@ def create_app(
             token = _issue_token(
                 session, "staff", staff.username, staff.hall_id, body.workstation_id
             )
+            factor = session.get(StaffFactor, staff.username)
             answer = LoginResponse(
                 token=token,
                 username=staff.username,
@@ -457,6 +396,7 @@ def create_app(
                 roles=list(staff.roles),
                 hall_id=staff.hall_id,
                 expires_in=auth.STAFF_TOKEN_SECONDS,
+                staff_card_no=factor.card_no if factor else None,
             )
             session.commit()
         log.info("staff %s signed in", answer.username)
@@ -510,8 +450,23 @@ def create_app(
                 birth_date=citizen.birth_date,
                 card_status=citizen.card_status,
             )
+            if who.is_staff:
+                # Who looked someone up and when (never whom): the lookup alert's count.
+                alerts.note_lookup(session, who.hall_id, who.subject, utc_now())
+                session.commit()
         log.debug("lookup answered: card %s", answer.card_status)
         return _json(answer)
+
+    @app.get("/v1/staff/{username}/face")
+    def staff_face(username: str, who: Auth) -> Response:
+        """A staff member's reference photo, for their own second factor (their token only)."""
+        if not who.is_staff or who.subject != username:
+            raise ApiError(403, "forbidden", "only the staff member themselves")
+        with sessions() as session:
+            factor = session.get(StaffFactor, username)
+            if factor is None or not factor.face_image or not factor.face_media_type:
+                raise ApiError(404, "face_not_found", "no reference photo for this staff member")
+            return Response(factor.face_image, media_type=factor.face_media_type)
 
     @app.get("/v1/persons/{person_ref}/face")
     def face(person_ref: str, who: Auth) -> Response:
@@ -574,6 +529,10 @@ def create_app(
             raise ApiError(404, "case_not_found", "no such case")
         return case
 
+    def _not_waiting(case: Case) -> None:
+        if case.status == "awaiting_approval":
+            raise ApiError(409, "awaiting_approval", "the case waits for an approval")
+
     @app.get("/v1/cases/{case_id}")
     def get_case(case_id: str, who: Auth) -> Response:
         """A case and its route."""
@@ -587,6 +546,7 @@ def create_app(
             raise ApiError(403, "forbidden", "needs an admin or a workstation")
         with sessions() as session:
             case = _own_case(session, case_id, who)
+            _not_waiting(case)
             if not advance(case, utc_now()):
                 raise ApiError(409, "case_closed", "the case has finished its route")
             session.commit()
@@ -607,6 +567,7 @@ def create_app(
             raise ApiError(403, "forbidden", "needs an admin or a workstation")
         with sessions() as session:
             case = _own_case(session, case_id, who)
+            _not_waiting(case)
             if not reject(case, utc_now()):
                 raise ApiError(409, "case_closed", "the case has finished its route")
             session.commit()
@@ -741,6 +702,10 @@ def create_app(
         with sessions() as session:
             return _json(stats.desks(session, who.hall_id, utc_now(), offline_after))
 
+    # Contribution records, certificate data and staff calls for the self-service kiosk.
+    from sandbox.kiosk import router as kiosk_router
+
+    app.include_router(kiosk_router)
     return app
 
 
@@ -764,4 +729,4 @@ def _idempotency_key(value: str | None) -> str:
         ) from None
 
 
-__all__ = ["ApiError", "create_app", "error_response", "validation_fields"]
+__all__ = ["ApiError", "create_app", "current_principal", "error_response", "validation_fields"]

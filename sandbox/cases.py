@@ -31,6 +31,8 @@ from desktop.contract import (
     Service,
     body_digest,
 )
+from sandbox.alerts import opening_hours, raise_alert
+from sandbox.approvals import attach_stages, stage_view, stages_of
 from sandbox.auth import Principal
 from sandbox.db import (
     Case,
@@ -75,7 +77,9 @@ class CaseProblem(Exception):
 
 
 def case_view(case: Case) -> CaseView:
-    """The API view of a stored case."""
+    """The API view of a stored case (its approval stages when it is in a session)."""
+    session = Session.object_session(case)
+    approvals = [] if session is None or case.pk is None else stages_of(session, case.pk)
     return CaseView(
         id=case.id or "",
         local_id=case.local_id,
@@ -94,6 +98,7 @@ def case_view(case: Case) -> CaseView:
             )
             for s in case.steps
         ],
+        approvals=[stage_view(a) for a in approvals],
     )
 
 
@@ -197,35 +202,31 @@ def check_submission(session: Session, principal: Principal, sub: CaseSubmission
         )
 
     needed = service.approvals_needed(sub.identity, sub.form)
-    if needed:
-        if sub.cosign is None:
-            raise CaseProblem(
-                422,
-                "approval_required",
-                "a supervisor must co-sign this case: " + ", ".join(needed),
-                {"cosign": "required"},
-            )
-        supervisor = session.get(Staff, sub.cosign.supervisor)
-        if supervisor is None or "supervisor" not in supervisor.roles:
-            raise CaseProblem(
-                422,
-                "cosign_invalid",
-                "the co-signer is not a supervisor",
-                {"cosign.supervisor": "not_supervisor"},
-            )
-        if supervisor.hall_id != sub.hall_id:
-            raise CaseProblem(
-                422,
-                "cosign_invalid",
-                "the co-signer belongs to another hall",
-                {"cosign.supervisor": "other_hall"},
-            )
+    if sub.cosign is not None:
+        # The same rules as a decision in the inbox (sandbox.approvals): 403 for a co-signer
+        # who made the case, does not exist in the hall or lacks the first stage's role.
+        stages = service.approval_stages(sub.identity, sub.form) or ["supervisor"]
         if sub.cosign.supervisor == sub.clerk:
             raise CaseProblem(
-                422,
-                "cosign_invalid",
-                "a supervisor never co-signs their own case",
+                403,
+                "self_approval",
+                "nobody co-signs a case they made",
                 {"cosign.supervisor": "same_as_clerk"},
+            )
+        supervisor = session.get(Staff, sub.cosign.supervisor)
+        if supervisor is None or supervisor.hall_id != sub.hall_id:
+            raise CaseProblem(
+                403,
+                "role_required",
+                "the co-signer is not a staff member of this hall",
+                {"cosign.supervisor": "unknown" if supervisor is None else "other_hall"},
+            )
+        if stages[0] not in supervisor.roles:
+            raise CaseProblem(
+                403,
+                "role_required",
+                f"the co-signer does not hold the role {stages[0]}",
+                {"cosign.supervisor": f"not_{stages[0]}"},
             )
     return needed
 
@@ -266,6 +267,7 @@ def submit_case(
         assert service is not None  # check_submission refused unknown services
 
         now = utc_now()
+        stages = service.approval_stages(sub.identity, sub.form)
         case = Case(
             idempotency_key=key,
             body_digest=digest,
@@ -287,17 +289,23 @@ def submit_case(
             ],
         )
         record(case, "received", now)
-        if sub.cosign is not None:
-            # Co-signed at the desk before the case was sent: the desk's times, not central's.
-            asked = min(sub.created_at, sub.cosign.at)
-            record(case, "approval_requested", asked, detail={"rules": approvals, "where": "desk"})
-            decided = {"decision": "approved", "by": sub.cosign.supervisor, "where": "desk"}
-            record(case, "approval_decided", sub.cosign.at, detail=decided)
         session.add(case)
         try:
             session.flush()
             # The central id: "C", the day received (UTC) and the row number.
             case.id = f"C{now:%Y%m%d}{case.pk:06d}"
+            cosign = sub.cosign if stages else None
+            if not attach_stages(session, case, stages, approvals, cosign, now):
+                # Parked until the hall's inbox decides the open stages (sandbox.approvals).
+                case.status = "awaiting_approval"
+            elif sub.cosign is not None and not stages:
+                # A co-signature on a case that needed none is kept as it came, with its times.
+                asked = min(sub.created_at, sub.cosign.at)
+                record(case, "approval_requested", asked, detail={"rules": [], "where": "desk"})
+                decided = {"decision": "approved", "by": sub.cosign.supervisor, "where": "desk"}
+                record(case, "approval_decided", sub.cosign.at, detail=decided)
+            if sub.cosign is not None:
+                _cosign_hours(session, case, sub.cosign.supervisor, sub.cosign.at)
             session.commit()
         except IntegrityError:
             session.rollback()
@@ -315,6 +323,22 @@ def submit_case(
         return SubmitResult(201, case_view(case))
 
 
+def _cosign_hours(session: Session, case: Case, supervisor: str, at: datetime) -> None:
+    """Alert when a desk co-signature was made outside the hall's opening hours."""
+    if opening_hours(session, case.hall_id).is_open(at):
+        return
+    raise_alert(
+        session,
+        hall_id=case.hall_id,
+        kind="approval_outside_hours",
+        at=utc_now(),
+        workstation_id=case.workstation_id,
+        subject=supervisor,
+        detail={"case_id": case.id, "stage": 1, "where": "desk"},
+        dedup=f"outside_hours:{case.id}:1",
+    )
+
+
 def _person_ref(session: Session, sub: CaseSubmission) -> str | None:
     citizen = session.scalars(select(Citizen).where(Citizen.ssn == sub.citizen.ssn)).one_or_none()
     return None if citizen is None else citizen.person_ref
@@ -326,7 +350,7 @@ def advance(case: Case, now: datetime) -> bool:
     received -> first department in progress -> done and the next in progress -> … -> the last
     done: completed. Records the matching events.
     """
-    if case.status in ("completed", "rejected"):
+    if case.status in ("completed", "rejected", "awaiting_approval"):
         return False
     current = next((s for s in case.steps if s.status == "in_progress"), None)
     if current is not None:

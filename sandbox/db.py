@@ -226,6 +226,113 @@ class DeskHeartbeat(Base):
     frozen_reason: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
+class StaffFactor(Base):
+    """A staff member's second factors: their own card's number and a reference photo."""
+
+    __tablename__ = "staff_factors"
+    username: Mapped[str] = mapped_column(ForeignKey("staff.username"), primary_key=True)
+    card_no: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    face_image: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    face_media_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class HallSettings(Base):
+    """A hall's own settings: its opening hours (JSON, see :mod:`sandbox.alerts`)."""
+
+    __tablename__ = "hall_settings"
+    hall_id: Mapped[str] = mapped_column(ForeignKey("halls.id"), primary_key=True)
+    opening_hours: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class Approval(Base):
+    """One approval stage of a case: its role, state and decision (``approvals``).
+
+    A case needing approval gets one row per stage when it arrives; a co-signature made at the
+    desk decides stage 1 (``decided_where`` "desk"). Stages are decided in order; the row's
+    ``status`` moves waiting -> pending -> approved/rejected, or to cancelled when an earlier
+    stage was rejected. ``reason`` is the supervisor's text (never logged).
+    """
+
+    __tablename__ = "approvals"
+    __table_args__ = (UniqueConstraint("case_pk", "stage"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_pk: Mapped[int] = mapped_column(ForeignKey("cases.pk", ondelete="CASCADE"), index=True)
+    hall_id: Mapped[str] = mapped_column(String(64), index=True)
+    stage: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    rules: Mapped[list[str]] = mapped_column(JSON, default=list)
+    requested_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_where: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    decided_on: Mapped[str | None] = mapped_column(String(64), nullable=True)  # workstation
+    reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reason_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditChain(Base):
+    """A workstation's audit chain as central holds it: the head, and whether it broke."""
+
+    __tablename__ = "audit_chains"
+    workstation_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hall_id: Mapped[str] = mapped_column(String(64))
+    head_seq: Mapped[int] = mapped_column(Integer, default=0)
+    head_mac: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    broken_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    broken_code: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+
+class AuditRecordRow(Base):
+    """One record of a desk's audit chain, as the desk sent it (``audit_records``).
+
+    ``(workstation_id, seq)`` is unique: a record is stored once and never changes, which makes
+    ``POST /v1/audit`` idempotent and lets central see a rewritten chain.
+    """
+
+    __tablename__ = "audit_records"
+    __table_args__ = (UniqueConstraint("workstation_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    workstation_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    person_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    alg: Mapped[str] = mapped_column(String(16))
+    prev_mac: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AlertRow(Base):
+    """An alert for the hall's supervisors (``GET /v1/alerts``); ``dedup`` keeps one per cause."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(String(64), index=True)
+    workstation_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    dedup: Mapped[str | None] = mapped_column(String(200), unique=True, nullable=True)
+
+
+class PersonLookup(Base):
+    """That someone looked a person up (who and when, never whom): for the lookup alert."""
+
+    __tablename__ = "person_lookups"
+    __table_args__ = (Index("ix_person_lookups_subject_at", "subject", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    hall_id: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -40,8 +40,10 @@ from desktop.contract import (
     Service,
     body_digest,
 )
+from sandbox.approvals import bump_version
 from sandbox.cases import GENERATED_BY
 from sandbox.db import (
+    Approval,
     Case,
     CaseEvent,
     CaseStep,
@@ -173,6 +175,8 @@ def _face_check(timeline: CaseTimeline) -> FaceCheck:
 def _case_status(timeline: CaseTimeline) -> str:
     if timeline.outcome is not None:
         return timeline.outcome
+    if timeline.approval is not None and timeline.approval[1] is None:
+        return "awaiting_approval"
     return "in_progress" if timeline.steps else "received"
 
 
@@ -185,6 +189,7 @@ def write_timelines(session: Session, hall_id: str, timelines: list[CaseTimeline
     cases: list[dict[str, Any]] = []
     steps: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
+    approvals: list[dict[str, Any]] = []
     ids: list[str] = []
     for offset, timeline in enumerate(timelines):
         pk = next_pk + offset
@@ -222,6 +227,22 @@ def write_timelines(session: Session, hall_id: str, timelines: list[CaseTimeline
                 "updated_at": max(at for _kind, at, _dep, _detail in timeline_events),
             }
         )
+        if timeline.approval is not None:
+            asked, decided, decision, rules = timeline.approval
+            approvals.append(
+                {
+                    "case_pk": pk,
+                    "hall_id": hall_id,
+                    "stage": 1,
+                    "role": "supervisor",
+                    "status": "pending" if decided is None else decision,
+                    "rules": list(rules),
+                    "requested_at": asked,
+                    "decided_at": decided,
+                    "decided_by": timeline.approver if decided is not None else None,
+                    "decided_where": "central" if decided is not None else None,
+                }
+            )
         started = {department: (s, f) for department, s, f in timeline.steps}
         for position, department in enumerate(timeline.route):
             begun, finished = started.get(department, (None, None))
@@ -245,6 +266,9 @@ def write_timelines(session: Session, hall_id: str, timelines: list[CaseTimeline
         session.execute(insert(Case), cases)
         session.execute(insert(CaseStep), steps)
         session.execute(insert(CaseEvent), events)
+        if approvals:
+            session.execute(insert(Approval), approvals)
+            bump_version(session)
     return ids
 
 
@@ -254,6 +278,7 @@ def remove_generated(session: Session) -> int:
     count = session.scalar(select(func.count()).select_from(generated.subquery())) or 0
     if count:
         session.execute(delete(CaseEvent).where(CaseEvent.case_pk.in_(generated)))
+        session.execute(delete(Approval).where(Approval.case_pk.in_(generated)))
         session.execute(delete(CaseStep).where(CaseStep.case_pk.in_(generated)))
         session.execute(delete(Case).where(Case.submitted_by == GENERATED_BY))
     return count

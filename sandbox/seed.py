@@ -21,10 +21,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.contract import Role, Service, parse_services
+from desktop.contract import OpeningHours, Role, Service, parse_services
 from desktop.resources import resource_path
 from sandbox.auth import hash_secret
-from sandbox.db import Citizen, Hall, Meta, ServiceRow, Staff, Workstation
+from sandbox.db import (
+    Citizen,
+    Hall,
+    HallSettings,
+    Meta,
+    ServiceRow,
+    Staff,
+    StaffFactor,
+    Workstation,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +47,15 @@ class _SeedModel(BaseModel):
 
 
 class SeedHall(_SeedModel):
-    """The hall the seed's staff and workstations belong to."""
+    """The hall the seed's staff and workstations belong to.
+
+    ``opening_hours`` (optional, :class:`desktop.contract.OpeningHours`): when the hall is
+    open; approvals decided outside these hours raise an alert.
+    """
 
     id: str
     name: str
+    opening_hours: OpeningHours | None = None
 
 
 class SeedWorkstation(_SeedModel):
@@ -53,12 +67,18 @@ class SeedWorkstation(_SeedModel):
 
 
 class SeedStaff(_SeedModel):
-    """A staff member with a (training) password."""
+    """A staff member with a (training) password.
+
+    Optional second factors: ``card_no`` (their own card, for the ``card_pin`` factor) and
+    ``face_reference`` (a photo, relative to the seed, for the ``face`` factor).
+    """
 
     username: str
     password: str = Field(min_length=8)
     name: str
     roles: list[Role]
+    card_no: str | None = None
+    face_reference: str | None = None
 
 
 class SeedCitizen(_SeedModel):
@@ -136,6 +156,19 @@ def load_seed(seed_path: Path) -> tuple[Seed, list[Service], dict[str, bytes], s
         faces[citizen.ssn] = image
         digest.update(hashlib.sha256(image).digest())
 
+    for staff in seed.staff:
+        if not staff.face_reference:
+            continue
+        face_path = base / staff.face_reference
+        try:
+            image = face_path.read_bytes()
+        except OSError as exc:
+            raise SeedError(f"cannot read staff photo {face_path}: {exc.strerror}") from exc
+        if media_type(image) is None:
+            raise SeedError(f"staff photo {face_path} is neither JPEG nor PNG")
+        faces[f"staff:{staff.username}"] = image
+        digest.update(hashlib.sha256(image).digest())
+
     _check_unique(seed)
     return seed, services, faces, digest.hexdigest()
 
@@ -180,6 +213,11 @@ def apply_seed(session: Session, seed_path: Path) -> bool:
     hall.name = seed.hall.name
     session.add(hall)
     session.flush()
+    hours = session.get(HallSettings, seed.hall.id) or HallSettings(hall_id=seed.hall.id)
+    hours.opening_hours = (
+        seed.hall.opening_hours.model_dump(mode="json") if seed.hall.opening_hours else None
+    )
+    session.add(hours)
 
     for item in seed.workstations:
         ws = session.get(Workstation, item.id) or Workstation(id=item.id)
@@ -197,6 +235,12 @@ def apply_seed(session: Session, seed_path: Path) -> bool:
         staff.failed_logins = 0
         staff.locked_until = None
         session.add(staff)
+        session.flush()
+        factor = session.get(StaffFactor, item.username) or StaffFactor(username=item.username)
+        factor.card_no = item.card_no.strip().upper() if item.card_no else None
+        factor.face_image = faces.get(f"staff:{item.username}")
+        factor.face_media_type = media_type(factor.face_image) if factor.face_image else None
+        session.add(factor)
 
     for item in seed.citizens:
         _upsert_citizen(session, item, faces.get(item.ssn))

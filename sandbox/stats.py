@@ -45,7 +45,7 @@ from desktop.contract import (
 )
 from sandbox.db import Case, CaseEvent, DeskHeartbeat, Workstation
 
-OPEN_STATUSES = ("received", "in_progress")
+OPEN_STATUSES = ("received", "awaiting_approval", "in_progress")
 # How many waiting approvals ``GET /v1/stats/approvals`` lists (the count covers all).
 MAX_APPROVAL_ITEMS = 200
 

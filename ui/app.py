@@ -24,7 +24,9 @@ from typing import Any, Literal
 from desktop.catalog import Catalog
 from desktop.central import CentralClient
 from desktop.desk import Desk
-from desktop.outbox import OutboxService
+from desktop.heartbeat import DEFAULT_INTERVAL as HEARTBEAT_INTERVAL
+from desktop.heartbeat import HEARTBEAT_TIMEOUT, HeartbeatSender
+from desktop.outbox import FreezePolicy, OutboxService
 from desktop.resources import resource_path
 from desktop.settings import Settings, check_central_url
 from desktop.sync import Backoff, SyncLoop
@@ -34,6 +36,8 @@ log = logging.getLogger(__name__)
 TRAINING_DIR = "training"
 WORKSTATION_FILE = "workstation.json"
 SANDBOX_DB = "sandbox.db"
+# Days of generated history the training central starts with (for the hall dashboard).
+TRAINING_HISTORY_DAYS = 21
 
 
 def seed_path() -> Path:
@@ -52,9 +56,20 @@ def training_data_dir(data_dir: Path) -> Path:
 
 
 def make_outbox(
-    settings: Settings, data_dir: Path, *, backoff: Backoff | None = None
+    settings: Settings,
+    data_dir: Path,
+    *,
+    backoff: Backoff | None = None,
+    sync: bool = True,
 ) -> OutboxService:
-    """The outbox with its sync loop sending to ``settings.central_url`` as the workstation."""
+    """The outbox with its sync loop sending to ``settings.central_url`` as the workstation.
+
+    The freeze rule and the backoff come from the settings' ``[outbox]`` table unless
+    ``backoff`` is given; ``sync=False`` builds it without a sync loop (``outbox import``).
+    """
+    backoff = backoff or Backoff(
+        base=settings.outbox_backoff_base_seconds, cap=settings.outbox_backoff_cap_seconds
+    )
 
     def make_sync(outbox: OutboxService) -> SyncLoop:
         client = CentralClient(
@@ -68,7 +83,8 @@ def make_outbox(
         data_dir,
         crypto_suite=settings.crypto_suite,
         retention_days=settings.outbox_retention_days,
-        sync_factory=make_sync,
+        sync_factory=make_sync if sync else None,
+        freeze=FreezePolicy.from_settings(settings),
     )
 
 
@@ -87,12 +103,14 @@ def build_desk(
     face: bool = True,
     kiosk: bool = False,
     backoff: Backoff | None = None,
+    heartbeat_seconds: float | None = HEARTBEAT_INTERVAL,
 ) -> Desk:
     """Build a Desk (not started) for ``settings`` with its outbox in ``data_dir``.
 
     ``reader="sim"`` uses ``sim_reader`` (a SimulatedCardReader the caller drives) or a new one
     holding the sample cards; ``reader="pcsc"`` the PC/SC reader ``reader_name`` (the first one
     with a card when None). ``face=False`` builds the desk without a face worker.
+    ``heartbeat_seconds`` is how often the desk reports to central (None: never).
     """
     from desktop.card_service import CardService
 
@@ -123,14 +141,29 @@ def build_desk(
     client = CentralClient(
         settings.central_url, ca_bundle=settings.ca_bundle, timeout=settings.central_timeout
     )
+    outbox = make_outbox(settings, data_dir, backoff=backoff)
+    heartbeat = None
+    if heartbeat_seconds:
+        heartbeat = HeartbeatSender(
+            outbox,
+            CentralClient(
+                settings.central_url,
+                ca_bundle=settings.ca_bundle,
+                timeout=min(settings.central_timeout, HEARTBEAT_TIMEOUT),
+            ),
+            settings.workstation_id,
+            settings.workstation_secret,
+            interval=heartbeat_seconds,
+        )
     return Desk(
         settings,
         card_service=CardService(reader_factory),
-        outbox=make_outbox(settings, data_dir, backoff=backoff),
+        outbox=outbox,
         client=client,
         catalog=Catalog(client, data_dir, training=settings.training),
         face_worker=face_worker,
         kiosk=kiosk,
+        heartbeat=heartbeat,
     )
 
 
@@ -188,13 +221,25 @@ class TrainingCentral:
     """The embedded sandbox on loopback for training, its database in the training data dir.
 
     ``start()`` returns Settings for the seed's workstation W01 pointing at it; ``stop()``
-    shuts the server down. Usable as a context manager.
+    shuts the server down. Usable as a context manager. The sandbox writes a generated history
+    of ``history_days`` days (see sandbox.history) so the supervisor's dashboard has something
+    to show; ``history_seed`` makes it reproducible.
     """
 
-    def __init__(self, data_dir: Path, *, seed: Path | None = None, port: int = 0):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        seed: Path | None = None,
+        port: int = 0,
+        history_days: int = TRAINING_HISTORY_DAYS,
+        history_seed: int | None = None,
+    ):
         self.data_dir = Path(data_dir)
         self.seed_path = seed or seed_path()
         self.port = port
+        self.history_days = history_days
+        self.history_seed = history_seed
         self._sandbox = None
         self.url: str | None = None
 
@@ -204,7 +249,12 @@ class TrainingCentral:
 
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         self._sandbox = EmbeddedSandbox(
-            self.data_dir / SANDBOX_DB, self.seed_path, host="127.0.0.1", port=self.port
+            self.data_dir / SANDBOX_DB,
+            self.seed_path,
+            host="127.0.0.1",
+            port=self.port,
+            history_days=self.history_days,
+            history_seed=self.history_seed,
         )
         self.url = self._sandbox.start()
         log.info("training central listening on %s", self.url)

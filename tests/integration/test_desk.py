@@ -215,6 +215,10 @@ def test_card_data_disagreeing_with_central_is_a_warning_with_both_values(tmp_pa
 
 def test_offline_citizen_is_queued_and_sent_when_central_returns(tmp_path):
     with Rig(tmp_path) as rig:
+        # The supervisor signed in at this desk once while central was there: the desk keeps
+        # an offline verifier of that sign-in.
+        rig.desk.sign_in("super01", "super01-training").result(30)
+        rig.desk.sign_in("clerk01", "clerk01-training").result(30)
         port = int(rig.settings.central_url.rsplit(":", 1)[1])
         rig.sandbox.stop()  # central goes away after sign-in
         session = rig.citizen("c01")
@@ -229,8 +233,13 @@ def test_offline_citizen_is_queued_and_sent_when_central_returns(tmp_path):
         with pytest.raises(DeskError) as info:
             rig.desk.submit(session, "unemployment_benefit", FORM).result(30)
         assert info.value.code == "cosign_required"
-        # A supervisor co-signs at the desk (their sign-in is checked when online).
-        cosign = CoSign(supervisor="super01", reason="offline", at=datetime.now(UTC))
+        # A co-signature made up outside the desk is refused; a supervisor co-signs at the
+        # desk offline, against the verifier of their last online sign-in here.
+        forged = CoSign(supervisor="super01", reason="offline", at=datetime.now(UTC))
+        with pytest.raises(DeskError) as info:
+            rig.desk.submit(session, "unemployment_benefit", FORM, cosign=forged).result(30)
+        assert info.value.code == "cosign_unverified"
+        cosign = rig.desk.cosign("super01", "super01-training", "offline").result(30)
         queued = rig.desk.submit(session, "unemployment_benefit", FORM, cosign=cosign).result(30)
         assert rig.desk.outbox.counts()["pending"] + rig.desk.outbox.counts()["sending"] == 1
         assert ("on_network_state", False) in rig.heard.events

@@ -423,20 +423,28 @@ def test_cases_over_the_amount_limit_need_a_supervisors_cosign(central, http, cl
     url, token, ref = clerk
     big = {**_case(ref)["form"], "amount": 6000}
 
+    # Without a co-signature the case is parked for the hall's approval inbox.
     unsigned = _submit(http, url, token, _case(ref, form=big))
-    assert unsigned.status_code == 422
-    assert _error(unsigned).error.code == "approval_required"
-    assert "amount_over" in _error(unsigned).error.message
+    assert unsigned.status_code == 201, unsigned.text
+    assert unsigned.json()["status"] == "awaiting_approval"
+    assert [a["status"] for a in unsigned.json()["approvals"]] == ["pending"]
 
+    # A co-signature inside the case is checked like an approval: 403 for the clerk's own
+    # signature and for a co-signer without the supervisor role.
     cosign = {"supervisor": "clerk01", "reason": "核对无误", "at": "2026-12-04T08:31:00Z"}
     own = _submit(http, url, token, _case(ref, form=big, cosign=cosign))
-    assert own.status_code == 422 and _error(own).error.fields == {
+    assert own.status_code == 403 and _error(own).error.code == "self_approval"
+    cosign["supervisor"] = "admin01"
+    admin = _submit(http, url, token, _case(ref, form=big, cosign=cosign))
+    assert admin.status_code == 403 and _error(admin).error.fields == {
         "cosign.supervisor": "not_supervisor"
     }
 
     cosign["supervisor"] = "super01"
     signed = _submit(http, url, token, _case(ref, form=big, cosign=cosign))
     assert signed.status_code == 201, signed.text
+    assert signed.json()["status"] == "received"
+    assert signed.json()["approvals"][0]["decided_by"] == "super01"
 
 
 def test_concurrent_submissions_with_one_key_make_one_case(central, http, clerk):

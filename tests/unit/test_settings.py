@@ -132,3 +132,22 @@ def test_plain_http_only_on_loopback():
     assert check_central_url("http://[::1]:1") == "http://[::1]:1"
     with pytest.raises(SettingsError):
         check_central_url("http://10.0.0.1")
+
+
+def test_security_table_is_read_and_validated(tmp_path):
+    """[security] reaches Settings.security; a bad value names its key."""
+    from desktop.settings import SettingsError, settings_from_dict
+
+    data = {
+        "central": {"url": "http://127.0.0.1:8765"},
+        "workstation": {"id": "W01", "hall_id": "H0001", "secret": "s" * 24},
+        "security": {"offline_days": 3, "max_failures": 4},
+    }
+    settings = settings_from_dict(data)
+    assert settings.security.offline_days == 3
+    assert settings.security.max_failures == 4
+
+    data["security"] = {"offline_days": "soon"}
+    with pytest.raises(SettingsError) as caught:
+        settings_from_dict(data)
+    assert str(caught.value).startswith("security.offline_days")
