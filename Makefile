@@ -41,5 +41,7 @@ format:
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+include installer/make.mk
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build dist

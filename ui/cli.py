@@ -22,7 +22,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 # Modules under ui.commands, each with register(subparsers).
-COMMAND_MODULES = ("card", "face", "sandbox", "outbox", "demo", "audit")
+COMMAND_MODULES = ("card", "face", "sandbox", "outbox", "demo", "audit", "selftest", "diagnostics")
 
 DEBUG_TOPICS = ("card", "face", "outbox", "central", "ui", "sandbox")
 
@@ -114,6 +114,15 @@ def configure_logging(args: argparse.Namespace) -> None:
     for topic in args.debug:
         for name in topic_loggers[topic]:
             logging.getLogger(name).setLevel(logging.DEBUG)
+
+    # The rotating log file in the data directory; a desk whose data directory cannot be
+    # written still runs (self-test reports the problem).
+    from desktop.logfiles import attach_log_file
+
+    try:
+        attach_log_file(args.data_dir)
+    except OSError as exc:
+        log.warning("no log file in the data directory: %s", exc)
 
 
 def main(argv: list[str] | None = None) -> int:
