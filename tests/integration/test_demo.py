@@ -127,44 +127,26 @@ def test_outbox_commands_import_neither_qt_nor_dlib(tmp_path, command):
     assert report["heavy"] == [], report
 
 
-def _pcscd(request) -> None:
-    """The lead's session fixture when present, else a pcscd that already runs."""
-    try:
-        request.getfixturevalue("pcscd")
-    except pytest.FixtureLookupError:
-        probe = subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True)
-        if probe.returncode != 0:
-            pytest.skip("pcscd with the vpcd reader is not running")
-
-
 @pytest.mark.pcsc
 @pytest.mark.slow
-def test_demo_with_the_card_in_the_pcsc_reader(tmp_path, request):
+def test_demo_with_the_card_in_the_pcsc_reader(tmp_path, vpcd):
     from desktop.resources import resource_path
-    from devices.card.emulator import CardEmulator, load_profile
-    from devices.card.vpcd import VpcdLink
 
-    _pcscd(request)
-    inserted = []
-    link = VpcdLink(
-        CardEmulator(load_profile(resource_path("cards", "c04.json"))),
-        port=35963,
-        on_event=inserted.append,
-    ).start()
-    try:
-        result = hall_counter(
-            tmp_path,
-            "demo",
-            "--headless",
-            "--reader",
-            "pcsc",
-            "--pin",
-            "246810",
-            "--cases",
-            "2",
-        )
-    finally:
-        link.close()
+    # Both slots are ours for the test: the demo picks the reader that holds a card, and a card
+    # left in the other slot by a parallel run would make it ask which one.
+    vpcd.claim(35964)
+    vpcd.attach(resource_path("cards", "c04.json"), port=35963)
+    result = hall_counter(
+        tmp_path,
+        "demo",
+        "--headless",
+        "--reader",
+        "pcsc",
+        "--pin",
+        "246810",
+        "--cases",
+        "2",
+    )
     assert result.returncode == 0, result.stderr
     assert_no_personal_data(result.stdout + result.stderr)
     stream = events(result.stdout)
