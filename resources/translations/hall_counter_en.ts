@@ -369,8 +369,8 @@
         <translation>Not refreshed: {reason}</translation>
     </message>
     <message>
-        <source>Fetching the hall's figures…</source>
-        <translation>Fetching the hall's figures…</translation>
+        <source>Fetching the hall&apos;s figures…</source>
+        <translation>Fetching the hall&apos;s figures…</translation>
     </message>
     <message>
         <source>No case finished a stage in this period.</source>

@@ -369,7 +369,7 @@
         <translation>未能刷新：{reason}</translation>
     </message>
     <message>
-        <source>Fetching the hall's figures…</source>
+        <source>Fetching the hall&apos;s figures…</source>
         <translation>正在获取大厅数据…</translation>
     </message>
     <message>
