@@ -51,10 +51,8 @@ DECISION_CODES = (
 
 
 def _get(client: Any, path: str, token: str, model: type) -> Any:
-    # CentralClient's own plumbing, so statuses map to the usual errors.
-    response = client._request("GET", path, token=token)
-    client._raise_for_status(response)
-    return client._parse(model, response)
+    # CentralClient's JSON call, so statuses map to the usual errors.
+    return client.call_json("GET", path, token=token, model=model)
 
 
 def fetch_inbox(
@@ -73,11 +71,9 @@ def post_decision(
     """A decision on one stage of a case."""
     if not case_id or "/" in case_id or "?" in case_id:
         raise ValueError("case_id is not a plain id")
-    response = client._request(
-        "POST", f"/v1/cases/{case_id}/approvals", token=token, json_body=decision
+    return client.call_json(
+        "POST", f"/v1/cases/{case_id}/approvals", token=token, model=ApprovalResult, body=decision
     )
-    client._raise_for_status(response)
-    return client._parse(ApprovalResult, response)
 
 
 def fetch_alerts(client: Any, token: str, hall_id: str, *, since: int = 0) -> AlertList:
@@ -132,12 +128,22 @@ class ApprovalWatcher:
         self._thread = threading.Thread(target=self._run, name="approvals-watch")
         self._thread.start()
 
-    def stop(self) -> None:
-        """Stop and join (a request in flight ends within ``wait`` seconds), close the client."""
+    def stop(self, *, join: bool = True) -> None:
+        """Ask the thread to stop; with ``join``, wait for it and close the client.
+
+        A request in flight ends within ``wait`` seconds. Without ``join`` the call returns at
+        once (sign-out and lock run on the GUI thread) and the thread closes its client as it
+        ends; :meth:`join` waits for that later.
+        """
         self._stop.set()
-        if self._thread is not None and self._thread is not threading.current_thread():
-            self._thread.join()
-        self._thread = None
+        if join:
+            self.join()
+
+    def join(self) -> None:
+        """Wait for a stopped thread to end, then close the client."""
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join()
         self._client.close()
 
     @property
@@ -146,6 +152,13 @@ class ApprovalWatcher:
         return self._thread is not None and self._thread.is_alive()
 
     def _run(self) -> None:
+        try:
+            self._watch()
+        finally:
+            if self._stop.is_set():
+                self._client.close()
+
+    def _watch(self) -> None:
         failures = 0
         while not self._stop.is_set():
             token = self._token()

@@ -58,6 +58,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
 from pydantic import ValidationError
 
+from desktop import migrations
 from desktop.contract import (
     AUDIT_ALGORITHMS,
     AuditAck,
@@ -105,28 +106,7 @@ ACTIONS: dict[str, str] = {
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{15}|\d{17}[\dXx])(?![0-9A-Za-z])")
 _CARD_NUMBER = re.compile(r"^(?=.*\d)(?=.*[A-Z])[0-9A-Z]{9}$")
 
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS audit_records (
-        seq INTEGER PRIMARY KEY,
-        at TEXT NOT NULL,
-        workstation_id TEXT NOT NULL,
-        actor TEXT NOT NULL,
-        action TEXT NOT NULL,
-        person_ref TEXT,
-        details TEXT NOT NULL,
-        alg TEXT NOT NULL,
-        prev_mac TEXT NOT NULL,
-        mac TEXT NOT NULL
-    )""",
-    """CREATE TRIGGER IF NOT EXISTS audit_records_no_update BEFORE UPDATE ON audit_records
-        BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END""",
-    """CREATE TRIGGER IF NOT EXISTS audit_records_no_delete BEFORE DELETE ON audit_records
-        BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END""",
-    """CREATE TABLE IF NOT EXISTS audit_meta (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL
-    )""",
-)
+# The tables and triggers: desktop/migrations/audit (alembic), applied when the store opens.
 
 
 class AuditError(Exception):
@@ -346,9 +326,11 @@ class AuditStore:
         if not self.path.exists():
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
+        try:
+            migrations.upgrade(self.path, "audit")
+        except migrations.MigrationError as exc:
+            raise AuditError(exc.code, exc.detail) from exc
         self._conn = _connect(self.path, readonly=False)
-        for statement in _SCHEMA:
-            self._conn.execute(statement)
         self._check_key()
 
     def close(self) -> None:
@@ -1089,17 +1071,13 @@ class AuditSender:
     def _post(self, batch: AuditBatch) -> AuditAck:
         token = self._auth.token()
         client = self._client
-        # CentralClient's own plumbing, so statuses map to the usual errors.
-        response = client._request("POST", "/v1/audit", token=token, json_body=batch)
-        client._raise_for_status(response)
-        return client._parse(AuditAck, response)
+        # CentralClient's JSON call, so statuses map to the usual errors.
+        return client.call_json("POST", "/v1/audit", token=token, model=AuditAck, body=batch)
 
 
 def fetch_central_head(client: Any, token: str, workstation_id: str) -> AuditHead:
     """Central's head of a workstation's chain (``GET /v1/audit/{id}/head``)."""
-    response = client._request("GET", f"/v1/audit/{workstation_id}/head", token=token)
-    client._raise_for_status(response)
-    return client._parse(AuditHead, response)
+    return client.call_json("GET", f"/v1/audit/{workstation_id}/head", token=token, model=AuditHead)
 
 
 def open_audit_log(settings: Any, data_dir: Path, *, send: bool = True) -> AuditLog:
@@ -1108,9 +1086,7 @@ def open_audit_log(settings: Any, data_dir: Path, *, send: bool = True) -> Audit
     def make_sender(audit: AuditLog) -> AuditSender:
         from desktop.central import CentralClient
 
-        client = CentralClient(
-            settings.central_url, ca_bundle=settings.ca_bundle, timeout=settings.central_timeout
-        )
+        client = CentralClient.from_settings(settings)
         return AuditSender(audit, client, settings.workstation_id, settings.workstation_secret)
 
     return AuditLog(

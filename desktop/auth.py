@@ -46,6 +46,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from desktop import migrations
 from desktop.contract import OpeningHours
 from desktop.errors import DeskError
 
@@ -320,19 +321,7 @@ def check_verifier(password: str, verifier: str) -> bool:
     return hmac.compare_digest(got, want)
 
 
-_STAFF_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS staff_verifiers (
-        username TEXT PRIMARY KEY,
-        body TEXT NOT NULL,
-        seal TEXT NOT NULL
-    )""",
-    """CREATE TABLE IF NOT EXISTS sign_in_failures (
-        user_key TEXT PRIMARY KEY,
-        failures INTEGER NOT NULL,
-        last_at REAL NOT NULL,
-        locked_until REAL
-    )""",
-)
+# The tables: desktop/migrations/staff (alembic), applied when the store opens.
 
 
 class StaffStore:
@@ -345,14 +334,16 @@ class StaffStore:
         if not self.path.exists():
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         self._key = seal_key
+        try:
+            migrations.upgrade(self.path, "staff")
+        except migrations.MigrationError as exc:
+            raise DeskError(exc.code, exc.detail) from exc
         # Used by the desk's thread only; closed by whoever stops the desk.
         self._conn = sqlite3.connect(
             self.path, isolation_level=None, timeout=15, check_same_thread=False
         )
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=FULL")
-        for statement in _STAFF_SCHEMA:
-            self._conn.execute(statement)
 
     def close(self) -> None:
         """Close the connection."""
@@ -647,6 +638,7 @@ class DeskGuard:
         self._cosigns: dict[int, tuple[Any, Any]] = {}
         self._staff_card_no: str | None = None
         self._watcher: Any | None = None
+        self._stopped_watchers: list[Any] = []
         self._inbox: Any | None = None
         self.recent_alerts: list[dict[str, Any]] = []
 
@@ -676,7 +668,7 @@ class DeskGuard:
 
     def stop(self) -> None:
         """Stop the watcher and the idle timer, close the staff store, stop the audit log."""
-        self.stop_watching()
+        self.stop_watching(join=True)
         self._cancel_idle_timer()
         staff = self.desk.staff
         if staff is not None and self.audit.running:
@@ -1075,9 +1067,20 @@ class DeskGuard:
             self._watcher = watcher
         watcher.start()
 
-    def stop_watching(self) -> None:
-        """Stop the approval watcher, if one runs."""
+    def stop_watching(self, *, join: bool = False) -> None:
+        """Stop the approval watcher, if one runs, without waiting for its request in flight.
+
+        Sign-out and lock call this on the GUI thread, which must not wait for a long poll; the
+        stopped watchers are joined by :meth:`stop` (``join=True``).
+        """
         with self._lock:
             watcher, self._watcher = self._watcher, None
+            if watcher is not None:
+                self._stopped_watchers.append(watcher)
+            stopped = list(self._stopped_watchers) if join else []
+            if join:
+                self._stopped_watchers.clear()
         if watcher is not None:
-            watcher.stop()
+            watcher.stop(join=False)
+        for old in stopped:
+            old.join()

@@ -23,7 +23,7 @@ import threading
 import time
 from datetime import UTC
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import requests
 from pydantic import BaseModel, ValidationError
@@ -116,6 +116,18 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 class CentralClient:
     """Talks to central over HTTPS, verified against the configured CA bundle.
 
+    TLS and proxy settings are the desk's configuration and nothing else:
+
+    - ``ca_bundle``: the CA certificates (PEM) central's certificate must chain to; None means
+      the CA store that ships with requests (certifi). It is passed with every request, so
+      ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` can neither replace nor widen it;
+    - ``client_cert`` / ``client_key``: the desk's certificate and key (PEM) for mutual TLS
+      when central asks for one (the key may also be inside ``client_cert``);
+    - ``proxy``: an explicit ``http://host:port`` proxy for every call to central, or None for
+      a direct connection. The session does not trust the environment (``trust_env`` is off):
+      ``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY`` and ``~/.netrc`` are ignored,
+      so what a desk does follows its configuration file alone.
+
     Thread-safe in the sense the desk needs: each call is independent and the session's
     connection pool is shared; callers keep their own tokens.
     """
@@ -125,17 +137,47 @@ class CentralClient:
         base_url: str,
         *,
         ca_bundle: Path | str | None = None,
+        client_cert: Path | str | None = None,
+        client_key: Path | str | None = None,
+        proxy: str | None = None,
         timeout: float = 10.0,
         connect_timeout: float = 5.0,
     ):
+        if client_key and not client_cert:
+            raise ValueError("client_key needs client_cert")
         self.base_url = base_url.rstrip("/")
         self.timeout = (min(connect_timeout, timeout), timeout)
+        self._verify: str | bool = str(ca_bundle) if ca_bundle else True
+        self._cert: str | tuple[str, str] | None = None
+        if client_cert and client_key:
+            self._cert = (str(client_cert), str(client_key))
+        elif client_cert:
+            self._cert = str(client_cert)
+        self._proxies: dict[str, str] = {"http": proxy, "https": proxy} if proxy else {}
         self._session = requests.Session()
-        self._session.verify = str(ca_bundle) if ca_bundle else True
+        # Environment variables and ~/.netrc must not change where and how a desk connects.
+        self._session.trust_env = False
+        self._session.verify = self._verify
+        self._session.cert = self._cert
+        self._session.proxies = dict(self._proxies)
         self._session.headers["User-Agent"] = "hall-counter/0.1"
         self._session.headers["Accept"] = "application/json"
         # requests' Session is not documented as thread-safe; one lock keeps calls apart.
         self._lock = threading.Lock()
+
+    @classmethod
+    def from_settings(cls, settings: Any, *, timeout: float | None = None) -> CentralClient:
+        """A client for the configured central: URL, CA bundle, client certificate, proxy and
+        timeout of ``settings`` (desktop.settings.Settings); ``timeout`` caps the latter."""
+        configured = float(getattr(settings, "central_timeout", 10.0))
+        return cls(
+            settings.central_url,
+            ca_bundle=getattr(settings, "ca_bundle", None),
+            client_cert=getattr(settings, "client_cert", None),
+            client_key=getattr(settings, "client_key", None),
+            proxy=getattr(settings, "proxy", None),
+            timeout=configured if timeout is None else min(configured, timeout),
+        )
 
     def close(self) -> None:
         """Release the connection pool."""
@@ -174,6 +216,11 @@ class CentralClient:
                     headers=hdrs,
                     timeout=self.timeout,
                     allow_redirects=False,
+                    # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override
+                    # the session's verify (when trust_env is on); these always win.
+                    verify=self._verify,
+                    cert=self._cert,
+                    proxies=self._proxies,
                 )
         except requests.Timeout as exc:
             log.warning("central %s %s timed out", method, path)
@@ -227,6 +274,46 @@ class CentralClient:
                 status=response.status_code,
             ) from exc
 
+    # --- calls for the other desk modules ------------------------------------------------
+
+    def call_json(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None,
+        model: type[M] | None = None,
+        body: BaseModel | bytes | dict | list | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """One authenticated JSON call with the client's TLS, timeouts, logging and errors.
+
+        ``path`` is the API path (with its query string); ``body`` is a pydantic model, JSON
+        bytes, or a dict/list to encode. Returns the answer parsed as ``model``, or the decoded
+        JSON when ``model`` is None. Raises the family of this module: CentralAuthError (401),
+        CentralUnavailableError (network, timeout, 5xx, 429), CentralRejectedError (403, 404,
+        409, 422, ...), CentralError("bad_response") when the answer does not parse.
+        """
+        json_body = body if isinstance(body, BaseModel) else None
+        if isinstance(body, bytes):
+            raw_body: bytes | None = body
+        elif isinstance(body, dict | list):
+            raw_body = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        else:
+            raw_body = None
+        response = self._request(
+            method, path, token=token, json_body=json_body, raw_body=raw_body, headers=headers
+        )
+        self._raise_for_status(response)
+        if model is not None:
+            return self._parse(model, response)
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:
+            raise CentralError(
+                "bad_response", "central's answer is not JSON", status=response.status_code
+            ) from exc
+
     # --- authentication --------------------------------------------------------------------
 
     def login(self, username: str, password: str, workstation_id: str | None = None):
@@ -273,6 +360,18 @@ class CentralClient:
             raise ValueError("person_ref is not a plain reference")
         response = self._request("GET", f"/v1/persons/{person_ref}/face", token=token)
         self._raise_for_status(response)
+        return self._photo(response)
+
+    def staff_face_reference(self, token: str, username: str) -> bytes:
+        """A staff member's reference photo (``GET /v1/staff/{username}/face``)."""
+        if not username or "/" in username or "?" in username:
+            raise ValueError("username is not a plain name")
+        response = self._request("GET", f"/v1/staff/{username}/face", token=token)
+        self._raise_for_status(response)
+        return self._photo(response)
+
+    @staticmethod
+    def _photo(response: requests.Response) -> bytes:
         content = response.content
         if not content or len(content) > MAX_FACE_BYTES:
             raise CentralError("bad_response", "the reference photo is empty or too large")

@@ -7,7 +7,8 @@ can still read its older rows.
 
 The data key lives in the OS keyring when a usable backend exists. Otherwise it lives in a key
 file readable only by the user (file 0600 in a 0700 folder), kept outside the data directory:
-under ``platformdirs.user_config_dir("hall-counter")/keys``, or ``HALL_COUNTER_KEY_DIR`` when set.
+under ``~/.config/hall-counter/keys`` (Windows: ``%LOCALAPPDATA%\\HallCounter\\Keys``, see
+:func:`default_key_dir`), or ``HALL_COUNTER_KEY_DIR`` when set.
 Keys are per data directory (named by a hash of its resolved path). A key file that already
 exists wins over the keyring, so a desk whose keyring appears later keeps its key.
 
@@ -24,7 +25,9 @@ import json
 import logging
 import os
 import secrets
+import sys
 import unicodedata
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -95,14 +98,60 @@ def _data_dir_tag(data_dir: Path) -> str:
     return hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:16]
 
 
-def default_key_dir() -> Path:
-    """Where key files go: HALL_COUNTER_KEY_DIR, else the user's config dir."""
-    override = os.environ.get(KEY_DIR_ENV)
+def default_key_dir(platform: str | None = None, environ: Mapping[str, str] | None = None) -> Path:
+    """Where key files go: ``HALL_COUNTER_KEY_DIR``, else a user-only folder of its own.
+
+    Linux and other POSIX systems: ``~/.config/hall-counter/keys`` (the data directory is under
+    ``~/.local/share``). Windows: ``%LOCALAPPDATA%\\HallCounter\\Keys``, in the user's local
+    (not roaming) profile, beside but not inside the data directory
+    (``%LOCALAPPDATA%\\hall-counter``), and made readable by the user alone
+    (:func:`_restrict_windows_folder`). ``platform``/``environ`` default to this machine's.
+    """
+    platform = sys.platform if platform is None else platform
+    environ = os.environ if environ is None else environ
+    override = environ.get(KEY_DIR_ENV)
     if override:
         return Path(override)
+    if platform.startswith("win"):
+        local = environ.get("LOCALAPPDATA")
+        if not local:
+            from platformdirs import user_data_dir  # %LOCALAPPDATA%\HallCounter
+
+            return Path(user_data_dir("HallCounter", appauthor=False, roaming=False)) / "Keys"
+        return Path(local) / "HallCounter" / "Keys"
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("hall-counter", appauthor=False)) / "keys"
+
+
+def _restrict_windows_folder(folder: Path) -> None:  # pragma: no cover - Windows desks
+    """Give the current user alone (with SYSTEM) access to ``folder``, inherited by its files.
+
+    ``icacls`` removes the inherited entries (Administrators, other groups a managed profile
+    may add) and grants full control to the user and SYSTEM only. A failure is logged: the
+    folder still lies in the user's private profile.
+    """
+    import subprocess
+
+    user = os.environ.get("USERNAME")
+    if not user:
+        log.warning("cannot restrict the key folder: USERNAME is not set")
+        return
+    domain = os.environ.get("USERDOMAIN")
+    account = f"{domain}\\{user}" if domain else user
+    command = [
+        "icacls",
+        str(folder),
+        "/inheritance:r",
+        "/grant:r",
+        f"{account}:(OI)(CI)F",
+        "/grant:r",
+        "*S-1-5-18:(OI)(CI)F",
+    ]
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("could not restrict the key folder to its user: %s", type(exc).__name__)
 
 
 def _usable_keyring():
@@ -184,7 +233,10 @@ class DataKeyStore:
             )
 
     def _ensure_key_dir(self) -> None:
+        created = not self.key_dir.exists()
         self.key_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "nt" and created:  # pragma: no cover - Windows desks
+            _restrict_windows_folder(self.key_dir)
         if os.name == "posix":
             mode = self.key_dir.stat().st_mode & 0o777
             if mode & 0o077:

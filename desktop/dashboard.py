@@ -409,9 +409,7 @@ class DashboardClient:
         # CentralClient's own plumbing, so statuses map to the same errors as every other call.
         client = self._client
         try:
-            response = client._request("GET", path, token=token)
-            client._raise_for_status(response)
-            return client._parse(model, response)
+            return client.call_json("GET", path, token=token, model=model)
         except CentralAuthError as exc:
             raise DeskError("session_expired", "sign in again") from exc
         except CentralRejectedError as exc:

@@ -26,6 +26,7 @@ renamed into place, so a half-written archive never appears under that name.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -40,6 +41,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from desktop.logfiles import log_files, redact
 
@@ -166,14 +168,31 @@ def bundle_build_info() -> bytes | None:
         return None
 
 
+def _without_credentials(url: str) -> str:
+    """``url`` with a user name and password replaced by ``***``."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def settings_summary(settings: Any) -> dict[str, Any]:
-    """The configuration's values without the workstation secret (paths as strings)."""
+    """The configuration's values without the workstation secret, and without the proxy's
+    credentials (paths as strings, sections as tables)."""
     skip = {"workstation_secret"}
     out: dict[str, Any] = {}
     for name in getattr(settings, "__dataclass_fields__", {}):
         if name in skip or "secret" in name or "password" in name or "token" in name:
             continue
         value = getattr(settings, name)
+        if name == "proxy" and isinstance(value, str):
+            value = _without_credentials(value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            value = dataclasses.asdict(value)
         out[name] = str(value) if isinstance(value, Path) else value
     return out
 

@@ -183,11 +183,8 @@ class HeartbeatSender:
 
     def _post_once(self, path: str, body: Heartbeat) -> HeartbeatAck:
         token = self._auth.token()
-        # CentralClient's own plumbing, so statuses map to the same errors as every other call.
-        client = self._client
-        response = client._request("POST", path, token=token, json_body=body)
-        client._raise_for_status(response)
-        return client._parse(HeartbeatAck, response)
+        # CentralClient's JSON call, so statuses map to the same errors as every other call.
+        return self._client.call_json("POST", path, token=token, model=HeartbeatAck, body=body)
 
     def _failed(self, code: str) -> None:
         self.failures += 1

@@ -75,6 +75,7 @@ from sqlalchemy import case as sa_case
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.exc import OperationalError
 
+from desktop import migrations
 from desktop.contract import CaseSubmission, CoSign, canonical_json
 from desktop.crypto import (
     SUITE_CIPHERS,
@@ -91,7 +92,6 @@ DB_NAME = "outbox.db"
 LOCK_NAME = "outbox.lock"
 STATES = ("pending", "sending", "sent", "rejected", "withdrawn")
 UNSENT_STATES = ("pending", "sending")
-SCHEMA_VERSION = 2
 # Why a clerk withdraws a case: stable codes the UI translates. A free-text note may go with
 # them; it is sealed like the case body and never listed.
 WITHDRAW_REASONS = ("citizen_request", "duplicate", "entered_in_error", "cannot_correct", "other")
@@ -153,22 +153,6 @@ meta_table = Table(
     Column("key", String(64), primary_key=True),
     Column("value", LargeBinary, nullable=False),
 )
-
-# Columns added by schema 2, with the SQL type ALTER TABLE gives them on an older database.
-_ADDED_COLUMNS = {
-    "queued_at": "FLOAT",
-    "error_code": "VARCHAR(64)",
-    "error_fields": "VARCHAR(2000)",
-    "version": "INTEGER",
-    "case_ref": "VARCHAR(64)",
-    "supersedes": "VARCHAR(64)",
-    "superseded_by": "VARCHAR(64)",
-    "changed_by": "VARCHAR(64)",
-    "withdraw_reason": "VARCHAR(32)",
-    "note_nonce": "BLOB",
-    "note": "BLOB",
-    "origin": "VARCHAR(16)",
-}
 
 
 # The hot path's statements, built once: SQLAlchemy then only binds parameters (building a
@@ -562,16 +546,19 @@ class OutboxStore:
         # Durability of the next transaction: FULL unless a sync-loop mark (see the docstring).
         self._synchronous = "FULL"
         self._begin = "BEGIN"
-        self.engine = self._make_engine()
         if not readonly:
-            metadata.create_all(self.engine)
+            # alembic (desktop.migrations) creates or upgrades the schema on a connection of
+            # its own, before this store's engine and writer connection exist.
+            try:
+                migrations.upgrade(self.path, "outbox")
+            except migrations.MigrationError as exc:
+                raise OutboxError(exc.code, exc.detail) from exc
+        self.engine = self._make_engine()
         # One connection for the store's life: its owner is a single thread, and this saves a
         # pool checkout and a reset per transaction on the enqueue path.
         self._conn = self.engine.connect()
         self._cipher: CaseCipher | None = None
         try:
-            if not readonly:
-                self._migrate()
             self._columns = self._table_columns()
             if not readonly:
                 store = key_store or DataKeyStore(self.data_dir)
@@ -642,52 +629,6 @@ class OutboxStore:
         with self._read() as conn:
             rows = conn.exec_driver_sql("PRAGMA table_info(outbox_cases)").fetchall()
         return {row[1] for row in rows}
-
-    def _migrate(self) -> None:
-        """Bring an outbox written by an older version to the current schema."""
-        present = self._table_columns()
-        missing = [name for name in _ADDED_COLUMNS if name not in present]
-        with self._tx() as conn:
-            for name in missing:
-                conn.exec_driver_sql(
-                    f"ALTER TABLE outbox_cases ADD COLUMN {name} {_ADDED_COLUMNS[name]}"
-                )
-            if missing:
-                c = cases_table.c
-                conn.execute(
-                    update(cases_table)
-                    .where(c.case_ref.is_(None))
-                    .values(
-                        case_ref=c.local_id,
-                        version=1,
-                        queued_at=func.coalesce(c.queued_at, c.updated_at),
-                        origin="desk",
-                    )
-                )
-                conn.exec_driver_sql(
-                    "CREATE INDEX IF NOT EXISTS ix_outbox_state_queued "
-                    "ON outbox_cases (state, queued_at)"
-                )
-                conn.exec_driver_sql(
-                    "CREATE INDEX IF NOT EXISTS ix_outbox_case_ref ON outbox_cases (case_ref)"
-                )
-                # The first schema indexed state alone; the new index covers it.
-                conn.exec_driver_sql("DROP INDEX IF EXISTS ix_outbox_cases_state")
-                log.info(
-                    "outbox schema upgraded to %d (%d columns added)", SCHEMA_VERSION, len(missing)
-                )
-            stored = conn.execute(
-                select(meta_table.c.value).where(meta_table.c.key == "schema_version")
-            ).scalar_one_or_none()
-            value = str(SCHEMA_VERSION).encode()
-            if stored is None:
-                conn.execute(insert(meta_table).values(key="schema_version", value=value))
-            elif stored != value:
-                conn.execute(
-                    update(meta_table)
-                    .where(meta_table.c.key == "schema_version")
-                    .values(value=value)
-                )
 
     def _check_key(self) -> None:
         assert self._cipher is not None

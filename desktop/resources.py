@@ -2,7 +2,8 @@
 
 Resources (the service catalog, sample card profiles, the training seed and its photos,
 translations) ship in the ``resources/`` folder beside the packages. In a PyInstaller bundle
-they sit under the bundle's data directory instead.
+they sit under the bundle's data directory instead, and an installed wheel carries them as
+``desktop/_resources`` (pyproject.toml's force-include).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ def resources_dir() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
+    packaged = Path(__file__).resolve().parent / "_resources"
+    if packaged.is_dir():  # installed from the wheel
+        return packaged
     return Path(__file__).resolve().parent.parent / "resources"
 
 

@@ -21,8 +21,8 @@ Checks, and what they look at:
 - ``central``, ``tls``, ``clock``: when a central URL is configured or given, ``GET /v1/health``
   over HTTPS verified against the configured CA bundle (or the default bundle), and the clock
   skew against the response's ``Date`` header.
-- ``proxy``: the proxy the desk's HTTP client would use for central (environment variables, and
-  on Windows the system settings), with credentials hidden.
+- ``proxy``: the proxy the desk's HTTP client uses for central (``central.proxy``, or none: the
+  environment's proxy variables are ignored), with credentials hidden.
 - ``disk``: free space on the data directory's volume.
 - ``data_dir``: the data directory exists (or can be created), is writable and, on POSIX
   systems, is not readable by other users.
@@ -510,68 +510,59 @@ def _proxy_problem(url: str) -> str | None:
 
 
 def check_proxy(options: SelfTestOptions) -> CheckResult:
-    """Which proxy, if any, the HTTP client would use for central; bad proxy URLs fail."""
-    import urllib.request
+    """The proxy the desk uses for central: ``central.proxy`` of the configuration, or none.
 
-    import requests.utils
+    The desk's HTTP client ignores the environment (HTTPS_PROXY, HTTP_PROXY, NO_PROXY and the
+    Windows system settings); the detail names such variables when they are set, so an
+    administrator who expects them to apply sees that they do not.
+    """
+    import urllib.request
 
     from desktop.settings import is_loopback_host
 
-    proxies = {k: v for k, v in urllib.request.getproxies().items() if v}
-    no_proxy = proxies.pop("no", None)
-    shown = ", ".join(f"{k}={hide_credentials(v)}" for k, v in sorted(proxies.items()))
-    shown = shown or "none"
-    if no_proxy:
-        shown += f"; no_proxy={no_proxy}"
-
-    for scheme, value in sorted(proxies.items()):
-        problem = _proxy_problem(value)
+    ignored = sorted(k for k, v in urllib.request.getproxies().items() if v and k != "no")
+    note = f"; ignored from the environment: {', '.join(ignored)}" if ignored else ""
+    configured = getattr(options.settings, "proxy", None)
+    if configured:
+        problem = _proxy_problem(configured)
         if problem:
             return CheckResult(
                 "proxy",
                 False,
                 "proxy_invalid",
-                f"the {scheme} proxy {hide_credentials(value)} {problem} (proxies: {shown})",
-                "Correct HTTPS_PROXY / HTTP_PROXY (e.g. http://proxy.hall.example:3128) or "
-                "unset them.",
+                f"the proxy {hide_credentials(configured)} {problem}",
+                "Correct central.proxy (e.g. http://proxy.hall.example:3128) or remove it.",
             )
-
     url, _, _ = options.effective_central()
     if not url:
-        return CheckResult("proxy", True, "not_configured", f"proxies in effect: {shown}")
-    chosen = None
-    if not requests.utils.should_bypass_proxies(url, no_proxy=None):
-        chosen = requests.utils.select_proxy(url, requests.utils.get_environ_proxies(url))
+        shown = hide_credentials(configured) if configured else "none"
+        return CheckResult("proxy", True, "not_configured", f"proxy: {shown}{note}")
     host = urlsplit(url).hostname
-    if chosen and is_loopback_host(host):
+    if configured and is_loopback_host(host):
         return CheckResult(
             "proxy",
             False,
             "proxy_loopback",
-            f"central {url} is on this machine but would go through {hide_credentials(chosen)}",
-            "Add 127.0.0.1,localhost to NO_PROXY.",
+            f"central {url} is on this machine but would go through {hide_credentials(configured)}",
+            "Remove central.proxy from the configuration for a central on this machine.",
         )
-    if chosen:
+    if configured:
         return CheckResult(
             "proxy",
             True,
             "via_proxy",
-            f"central {host} is reached through {hide_credentials(chosen)} (proxies: {shown})",
+            f"central {host} is reached through {hide_credentials(configured)}{note}",
         )
-    return CheckResult(
-        "proxy", True, "direct", f"central {host} is reached directly (proxies: {shown})"
-    )
+    return CheckResult("proxy", True, "direct", f"central {host} is reached directly{note}")
 
 
 # --- central, TLS and clock ------------------------------------------------------------------
 
 
 def _bundle_in_use(ca_bundle: Path | None) -> str:
+    # REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE do not count: the desk's client ignores them.
     if ca_bundle:
         return f"the configured CA bundle {ca_bundle}"
-    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
-        if os.environ.get(name):
-            return f"{name}={os.environ[name]}"
     try:
         import certifi
 
@@ -624,9 +615,20 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
         )
 
     session = requests.Session()
-    # Passed with each request, not set on the session: requests lets REQUESTS_CA_BUNDLE /
-    # CURL_CA_BUNDLE from the environment override a session's verify (psf/requests#3829).
+    # As the desk's CentralClient: the environment (proxies, CA bundles, .netrc) is ignored,
+    # and verify, the client certificate and the proxy go with the request.
+    session.trust_env = False
     verify: str | bool = str(ca_bundle) if ca_bundle else True
+    settings = options.settings
+    cert_file = getattr(settings, "client_cert", None)
+    key_file = getattr(settings, "client_key", None)
+    cert: str | tuple[str, str] | None = None
+    if cert_file and key_file:
+        cert = (str(cert_file), str(key_file))
+    elif cert_file:
+        cert = str(cert_file)
+    proxy = getattr(settings, "proxy", None)
+    proxies = {"http": proxy, "https": proxy} if proxy else {}
     session.headers["User-Agent"] = "hall-counter-self-test"
     health = url.rstrip("/") + HEALTH_PATH
     started = time.time()
@@ -636,6 +638,8 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
             health,
             timeout=(min(5.0, timeout), timeout),
             verify=verify,
+            cert=cert,
+            proxies=proxies,
             stream=True,
             allow_redirects=False,
         )

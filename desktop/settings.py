@@ -1,10 +1,14 @@
 """The desk's configuration: a TOML file that names central, the hall and the workstation.
 
-Layout of the file (every key is checked; an error names the key and what is wrong with it)::
+Layout of the file (every key is checked; an error names the key and what is wrong with it;
+docs/configuration.md describes each key and docs/config-example.toml is a complete example)::
 
     [central]
     url = "https://central.hall.example:8443"   # https; plain http only on loopback
     ca_bundle = "/etc/hall-counter/central-ca.pem"   # optional; relative to this file
+    client_cert = "desk.pem"        # optional: mutual TLS (certificate, PEM)
+    client_key = "desk.key"         # optional: its key (PEM) when not inside client_cert
+    proxy = "http://proxy.hall.example:3128"   # optional: an explicit proxy; "" or absent: none
     timeout = 10                                     # seconds, optional
 
     [workstation]
@@ -19,20 +23,41 @@ Layout of the file (every key is checked; an error names the key and what is wro
     face_threshold = 0.6            # optional; the face matcher's calibrated default otherwise
     training = false
 
+    [kiosk]                         # the self-service kiosk (every key optional)
+    idle_seconds = 60               # no touch this long: "still there?"
+    countdown_seconds = 20          # ... which waits this long before the kiosk resets
+    shuffled_keypad = false         # a new PIN keypad layout every time
+    speech = true                   # spoken prompts
+    printer = ""                    # printer name; empty: the system's default printer
+
+    [camera]                        # the face camera (every key optional)
+    source = 0                      # device index, a video file or a folder of pictures
+    mirror = false
+    width = 1280                    # requested frame size (both or neither)
+    height = 720
+
     [outbox]
     retention_days = 30             # sent rows are purged after this many days
     freeze_max_unsent = 500         # refuse new cases at this many unsent ones (0: no limit)
     freeze_max_age_hours = 72       # ... or when the oldest unsent one is older (0: no limit)
     backoff_base_seconds = 1        # first retry within this; doubles per failure ...
     backoff_cap_seconds = 300       # ... up to this (full jitter: a random share of it)
+
+    [security]                      # sign-in, idle lock, alerts: see desktop.auth.SecurityPolicy
+    idle_lock_minutes = 5
+
+Where the file is found when ``--config`` is not given: :func:`default_config_path` (the
+user's file when it exists, else the system-wide file when that exists).
 """
 
 from __future__ import annotations
 
 import ipaddress
+import os
+import sys
 import tomllib
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +65,55 @@ from desktop.auth import PolicyError, SecurityPolicy
 
 CRYPTO_SUITES = ("international", "national")
 LANGUAGES = ("zh_CN", "en")
+
+#: The configuration file's name in the user's configuration folder.
+CONFIG_NAME = "hall-counter.toml"
+#: Overrides the system-wide configuration path (packaging, tests).
+SYSTEM_CONFIG_ENV = "HALL_COUNTER_SYSTEM_CONFIG"
+
+
+def user_config_path() -> Path:
+    """The user's configuration file (``~/.config/hall-counter/hall-counter.toml``,
+    ``%LOCALAPPDATA%\\hall-counter\\hall-counter.toml``); the first-run screen writes it."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("hall-counter", appauthor=False)) / CONFIG_NAME
+
+
+def system_config_path(
+    platform: str | None = None, environ: dict[str, str] | None = None
+) -> PurePath:
+    """The system-wide configuration file an administrator installs for every user of a desk.
+
+    ``/etc/hall-counter/config.toml`` on Linux (and other POSIX systems),
+    ``%ProgramData%\\HallCounter\\config.toml`` on Windows; ``HALL_COUNTER_SYSTEM_CONFIG``
+    overrides both. ``platform``/``environ`` default to this machine's.
+    """
+    platform = sys.platform if platform is None else platform
+    environ = os.environ if environ is None else environ
+    override = environ.get(SYSTEM_CONFIG_ENV)
+    if override:
+        return Path(override)
+    native = platform == sys.platform
+    if platform.startswith("win"):
+        base = environ.get("ProgramData") or environ.get("PROGRAMDATA") or r"C:\ProgramData"
+        return (Path if native else PureWindowsPath)(base, "HallCounter", "config.toml")
+    return (Path if native else PurePosixPath)("/etc/hall-counter/config.toml")
+
+
+def default_config_path() -> Path:
+    """The configuration used when ``--config`` is not given.
+
+    The user's file when it exists; else the system-wide file when it exists; else the user's
+    file (which does not exist yet: the first-run screen saves there).
+    """
+    user = user_config_path()
+    if user.exists():
+        return user
+    system = Path(system_config_path())
+    if system.is_file():
+        return system
+    return user
 
 
 class SettingsError(Exception):
@@ -52,6 +126,41 @@ class SettingsError(Exception):
 
 
 @dataclass(frozen=True)
+class KioskSettings:
+    """``[kiosk]``: the self-service kiosk's choices (defaults as in desktop.kiosk)."""
+
+    idle_seconds: float = 60.0
+    countdown_seconds: float = 20.0
+    shuffled_keypad: bool = False
+    speech: bool = True
+    printer: str = ""
+
+    def options(self, base: Any = None) -> Any:
+        """These values over ``base`` (a desktop.kiosk.KioskOptions; the defaults if None)."""
+        from desktop.kiosk import KioskOptions
+
+        return replace(
+            base if base is not None else KioskOptions(),
+            idle_seconds=self.idle_seconds,
+            still_there_seconds=self.countdown_seconds,
+            keypad="shuffled" if self.shuffled_keypad else "fixed",
+            speech=self.speech,
+            printer=self.printer,
+        )
+
+
+@dataclass(frozen=True)
+class CameraSettings:
+    """``[camera]``: the face camera. ``source`` is a device index, a video file or a folder of
+    pictures (None: device 0 on a real desk, the sample photos in training)."""
+
+    source: int | Path | None = None
+    mirror: bool = False
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass(frozen=True)
 class Settings:
     """What the desk needs to know about its central, hall and workstation."""
 
@@ -60,6 +169,9 @@ class Settings:
     workstation_id: str
     workstation_secret: str = field(repr=False)
     ca_bundle: Path | None = None
+    client_cert: Path | None = None
+    client_key: Path | None = None
+    proxy: str | None = field(default=None, repr=False)  # may carry a user name and password
     central_timeout: float = 10.0
     face_threshold: float | None = None
     crypto_suite: str = "international"
@@ -72,6 +184,12 @@ class Settings:
     outbox_backoff_base_seconds: float = 1.0
     outbox_backoff_cap_seconds: float = 300.0
     security: SecurityPolicy = field(default_factory=SecurityPolicy)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
+    camera: CameraSettings = field(default_factory=CameraSettings)
+
+    def kiosk_options(self, base: Any = None) -> Any:
+        """The kiosk's options (desktop.kiosk.KioskOptions) with ``[kiosk]`` applied."""
+        return self.kiosk.options(base)
 
     def with_central(self, url: str) -> Settings:
         """A copy that talks to another central (e.g. ``--central URL``), validated."""
@@ -110,7 +228,14 @@ def check_central_url(url: Any, *, key: str = "central.url") -> str:
 
 _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     # section -> key -> (accepted types, required)
-    "central": {"url": (str, True), "ca_bundle": (str, False), "timeout": ((int, float), False)},
+    "central": {
+        "url": (str, True),
+        "ca_bundle": (str, False),
+        "client_cert": (str, False),
+        "client_key": (str, False),
+        "proxy": (str, False),
+        "timeout": ((int, float), False),
+    },
     "workstation": {
         "hall_id": (str, True),
         "id": (str, True),
@@ -123,6 +248,19 @@ _SCHEMA: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
         "card_grace_seconds": ((int, float), False),
         "face_threshold": ((int, float), False),
         "training": (bool, False),
+    },
+    "kiosk": {
+        "idle_seconds": ((int, float), False),
+        "countdown_seconds": ((int, float), False),
+        "shuffled_keypad": (bool, False),
+        "speech": (bool, False),
+        "printer": (str, False),
+    },
+    "camera": {
+        "source": ((int, str), False),
+        "mirror": (bool, False),
+        "width": (int, False),
+        "height": (int, False),
     },
     "outbox": {
         "retention_days": (int, False),
@@ -174,6 +312,100 @@ def _identifier(value: str, key: str) -> str:
     return value
 
 
+def _existing_file(base: Path, value: str, key: str) -> Path:
+    if not value.strip():
+        raise SettingsError(key, "must not be empty")
+    path = (base / Path(value).expanduser()).resolve()
+    if not path.is_file():
+        raise SettingsError(key, f"no such file: {path}")
+    return path
+
+
+def check_proxy_url(value: Any, *, key: str = "central.proxy") -> str | None:
+    """An explicit proxy URL (``http://host:port`` or ``https://...``), or None for ``""`` and
+    ``"none"`` (a direct connection); raises SettingsError."""
+    if not isinstance(value, str):
+        raise SettingsError(key, "must be a string")
+    value = value.strip()
+    if value.lower() in ("", "none"):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            key, f"must be an http(s) proxy URL with a host, or none; got {value!r}"
+        )
+    try:
+        parts.port  # noqa: B018 -- raises for a port out of range
+    except ValueError as exc:
+        raise SettingsError(key, "has an invalid port") from exc
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise SettingsError(key, "must be scheme://host:port only")
+    return value.rstrip("/")
+
+
+def _client_tls(central: dict[str, Any], base: Path) -> tuple[Path | None, Path | None]:
+    cert = key = None
+    if "client_cert" in central:
+        cert = _existing_file(base, central["client_cert"], "central.client_cert")
+    if "client_key" in central:
+        if cert is None:
+            raise SettingsError("central.client_key", "needs central.client_cert")
+        key = _existing_file(base, central["client_key"], "central.client_key")
+        if os.name == "posix" and key.stat().st_mode & 0o004:
+            raise SettingsError(
+                "central.client_key", f"{key} is readable by every user; chmod 600 (or 640)"
+            )
+    return cert, key
+
+
+def _range(table: dict[str, Any], key: str, default: float, low: float, high: float, name: str):
+    value = float(table.get(key, default))
+    if not low <= value <= high:
+        raise SettingsError(f"{name}.{key}", f"must be between {low:g} and {high:g}")
+    return value
+
+
+def _kiosk(table: dict[str, Any]) -> KioskSettings:
+    printer = table.get("printer", "").strip()
+    if len(printer) > 200 or any(ord(c) < 32 for c in printer):
+        raise SettingsError("kiosk.printer", "must be a printer name (no control characters)")
+    return KioskSettings(
+        idle_seconds=_range(table, "idle_seconds", 60.0, 5, 3600, "kiosk"),
+        countdown_seconds=_range(table, "countdown_seconds", 20.0, 3, 600, "kiosk"),
+        shuffled_keypad=table.get("shuffled_keypad", False),
+        speech=table.get("speech", True),
+        printer=printer,
+    )
+
+
+def _camera(table: dict[str, Any], base: Path) -> CameraSettings:
+    source: int | Path | None = None
+    if "source" in table:
+        raw = table["source"]
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw.strip())
+        if isinstance(raw, int):
+            if not 0 <= raw <= 63:
+                raise SettingsError("camera.source", "a device index must be between 0 and 63")
+            source = raw
+        elif raw.strip():
+            source = (base / Path(raw.strip()).expanduser()).resolve()
+            if not source.exists():
+                raise SettingsError(
+                    "camera.source", f"no such video file or picture folder: {source}"
+                )
+    size = {}
+    for key in ("width", "height"):
+        if key in table:
+            if not 16 <= table[key] <= 8192:
+                raise SettingsError(f"camera.{key}", "must be between 16 and 8192 pixels")
+            size[key] = table[key]
+    if len(size) == 1:
+        missing = "height" if "width" in size else "width"
+        raise SettingsError(f"camera.{missing}", "give width and height together")
+    return CameraSettings(source=source, mirror=table.get("mirror", False), **size)
+
+
 def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) -> Settings:
     """Validate a parsed configuration (the TOML's tables) and build Settings.
 
@@ -195,6 +427,8 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
     timeout = float(central.get("timeout", 10.0))
     if not 0 < timeout <= 300:
         raise SettingsError("central.timeout", "must be between 0 and 300 seconds")
+    client_cert, client_key = _client_tls(central, base)
+    proxy = check_proxy_url(central["proxy"]) if "proxy" in central else None
 
     # The secret comes from the file itself or from a file beside it (kept user-only).
     if ("secret" in ws) == ("secret_file" in ws):
@@ -251,6 +485,9 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
         workstation_id=_identifier(ws["id"], "workstation.id"),
         workstation_secret=secret,
         ca_bundle=ca_bundle,
+        client_cert=client_cert,
+        client_key=client_key,
+        proxy=proxy,
         central_timeout=timeout,
         face_threshold=None if threshold is None else float(threshold),
         crypto_suite=suite,
@@ -263,6 +500,8 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
         outbox_backoff_base_seconds=backoff_base,
         outbox_backoff_cap_seconds=backoff_cap,
         security=security,
+        kiosk=_kiosk(data.get("kiosk", {})),
+        camera=_camera(data.get("camera", {}), base),
     )
 
 

@@ -65,9 +65,8 @@ wheelhouse: venv translations
 	# pyscard on Linux, which needs swig and libpcsclite-dev) into wheels.
 	$(UV) tool run --python $(PY) --from 'pip>=24' pip wheel --no-deps --require-hashes \
 		--wheel-dir $(HC_WHEELHOUSE) -r build/wheelhouse/locked-hashes.txt
-	# Hall Counter itself, and its resources folder (the wheel does not carry it yet).
+	# Hall Counter itself; the wheel carries resources/ (force-include in pyproject.toml).
 	$(UV) build --wheel --out-dir $(HC_WHEELHOUSE)
-	tar -czf $(HC_WHEELHOUSE)/hall-counter-resources-$(HC_VERSION).tar.gz resources
 	cd $(HC_WHEELHOUSE) && ls | grep -v '^SHA256SUMS$$' | LC_ALL=C sort | xargs sha256sum > SHA256SUMS
 	@echo "$$(ls $(HC_WHEELHOUSE)/*.whl | wc -l) wheels in $(HC_WHEELHOUSE)"
 

@@ -34,6 +34,8 @@ def _isolated_dirs(tmp_path_factory, monkeypatch):
         folder.mkdir()
         monkeypatch.setenv(name, str(folder))
     monkeypatch.setenv("HALL_COUNTER_KEY_DIR", str(home / "keys"))
+    # A desk's system-wide config (/etc/hall-counter/config.toml) must not reach the tests.
+    monkeypatch.setenv("HALL_COUNTER_SYSTEM_CONFIG", str(home / "system-config.toml"))
     # No desktop keyring in tests: the outbox key goes to the user-only key file.
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
     yield
@@ -74,3 +76,17 @@ def pytest_runtest_makereport(item, call):
     if must_run and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped where a complete run is required: {report.longrepr}"
+
+
+# Fixtures that drive the one shared pcscd and its two vpcd slots. With pytest-xdist the tests
+# that use them run in one group, on one worker, one after another; the rest spread out.
+_PCSC_FIXTURES = {"vpcd", "pcsc_service", "pcscd"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep the shared PC/SC stack's tests on one worker when the run is parallel."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        if item.get_closest_marker("pcsc") or _PCSC_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.xdist_group("pcsc"))

@@ -49,7 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Hall Counter: service-window desk for social-security service halls.",
     )
     parser.add_argument("--data-dir", type=Path, default=None, help="data directory")
-    parser.add_argument("--config", type=Path, default=None, help="configuration file (TOML)")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="configuration file (TOML); the window, self-test and diagnostics default to the "
+        "user's file, else the system-wide one (docs/configuration.md)",
+    )
     parser.add_argument("--lang", choices=("zh_CN", "en"), default=None, help="interface language")
     parser.add_argument(
         "--debug",

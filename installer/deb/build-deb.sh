@@ -7,7 +7,8 @@
 # pyproject.toml's), DEB_REVISION (1), DEB_ARCH (dpkg --print-architecture), PYTHON (python3).
 #
 # The package installs the bundle under /opt/hall-counter, the command as a symlink
-# /usr/bin/hall-counter, a desktop entry and the icon. Depends: pcscd and libpcsclite1 (the card
+# /usr/bin/hall-counter, a desktop entry and the icon, the folder /etc/hall-counter for the
+# system-wide configuration and an example of it. Depends: pcscd and libpcsclite1 (the card
 # reader service and the client library pyscard loads), libc6 at least the bundle's measured
 # C-library floor, and the system libraries the bundle leaves to the desk's own system
 # (installer/elfcheck.py works them out from the ELF files). Prints the package's path.
@@ -39,7 +40,7 @@ root="$stage/root"
 # Files.
 install -d "$root/opt" "$root/usr/bin" "$root/usr/share/applications" \
     "$root/usr/share/icons/hicolor/scalable/apps" "$root/usr/share/icons/hicolor/256x256/apps" \
-    "$root/usr/share/doc/hall-counter" "$root/DEBIAN"
+    "$root/usr/share/doc/hall-counter/examples" "$root/etc/hall-counter" "$root/DEBIAN"
 cp -a "$bundle" "$root/opt/hall-counter"
 ln -s /opt/hall-counter/hall-counter "$root/usr/bin/hall-counter"
 install -m 0644 "$here/hall-counter.desktop" "$root/usr/share/applications/hall-counter.desktop"
@@ -48,6 +49,10 @@ install -m 0644 "$repo/installer/icons/hall-counter.svg" \
 install -m 0644 "$repo/installer/icons/hall-counter.png" \
     "$root/usr/share/icons/hicolor/256x256/apps/hall-counter.png"
 install -m 0644 "$here/copyright" "$root/usr/share/doc/hall-counter/copyright"
+# The system-wide configuration goes to /etc/hall-counter/config.toml (docs/configuration.md);
+# the package ships the folder and a complete example, never a configuration of its own.
+install -m 0644 "$repo/docs/config-example.toml" \
+    "$root/usr/share/doc/hall-counter/examples/config.toml"
 printf 'hall-counter (%s-%s) stable; urgency=medium\n\n  * Release %s.\n\n -- %s  %s\n' \
     "$version" "$revision" "$version" "Hall Counter team <hall-counter@localhost>" \
     "$(date -R)" | gzip -9n > "$root/usr/share/doc/hall-counter/changelog.Debian.gz"

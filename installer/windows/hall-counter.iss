@@ -76,6 +76,13 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 ; The whole one-folder bundle, as built. Replace it wholesale on upgrade.
 Source: "{#Bundle}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
+; The folder of the system-wide configuration (config.toml, docs/configuration.md) with a
+; complete example beside it; the setup never writes a configuration itself. Kept on uninstall.
+Source: "..\..\docs\config-example.toml"; DestDir: "{commonappdata}\HallCounter"; DestName: "config.example.toml"; Flags: ignoreversion uninsneveruninstall
+
+[Dirs]
+Name: "{commonappdata}\HallCounter"; Flags: uninsneveruninstall
+
 [InstallDelete]
 ; An upgrade must not keep libraries of the previous version beside the new ones.
 Type: filesandordirs; Name: "{app}\_internal"
@@ -97,3 +104,5 @@ Filename: "{app}\hall-counter-desk.exe"; Description: "{cm:LaunchProgram,{#AppNa
 ; Uninstalling removes {app} only. Each user's folder %LOCALAPPDATA%\hall-counter (outbox, logs,
 ; configuration; platformdirs puts data and configuration in the same place on Windows) stays:
 ; cases may still wait in its outbox. docs/install.md says how to check before removing it.
+; So do %LOCALAPPDATA%\HallCounter\Keys (the outbox key file when Credential Manager is not
+; used) and %ProgramData%\HallCounter (the system-wide configuration).

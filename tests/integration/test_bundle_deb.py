@@ -171,8 +171,13 @@ def test_deb_contents(built_deb):
         "./usr/share/icons/hicolor/scalable/apps/hall-counter.svg",
         "./usr/share/icons/hicolor/256x256/apps/hall-counter.png",
         "./usr/share/doc/hall-counter/copyright",
+        "./usr/share/doc/hall-counter/examples/config.toml",
+        "./etc/hall-counter/",
     ):
         assert path in entries, path
+    # The folder of the system-wide configuration, but no configuration of the package's own.
+    etc = [name for name in entries if name.startswith("./etc/")]
+    assert etc == ["./etc/", "./etc/hall-counter/"]
     assert all(" root/root " in line for line in listing)
     files = [line for line in listing if not line.startswith("l")]  # symlinks are always 777
     assert not any(line[5] == "w" or line[8] == "w" for line in files), "group/other write"

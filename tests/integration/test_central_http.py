@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -114,3 +115,49 @@ def test_face_reference_must_be_an_image(central, client):
     assert info.value.code == "bad_response"
     with pytest.raises(ValueError):
         client.face_reference("tok", "../admin")
+
+
+def test_call_json_sends_the_body_and_maps_errors_like_every_call(central, client):
+    from desktop.contract import ErrorBody
+
+    central.script("POST", "/v1/things?x=1", Reply(200, {"ok": True}))
+    assert client.call_json("POST", "/v1/things?x=1", token="tok", body={"a": "甲"}) == {"ok": True}
+    [seen] = central.requests_to("POST", "/v1/things?x=1")
+    assert seen.headers["Authorization"] == "Bearer tok"
+    assert seen.headers["Content-Type"] == "application/json"
+    assert json.loads(seen.body) == {"a": "甲"}
+
+    # Parsed into a model; a body that does not fit it is bad_response, never echoed.
+    central.script("GET", "/v1/err", Reply(200, error("some_code", "text")))
+    parsed = client.call_json("GET", "/v1/err", token="tok", model=ErrorBody)
+    assert parsed.error.code == "some_code"
+    central.script("GET", "/v1/bad", Reply(200, b"<html>", {"Content-Type": "text/html"}))
+    with pytest.raises(CentralError) as info:
+        client.call_json("GET", "/v1/bad", token="tok")
+    assert info.value.code == "bad_response"
+    with pytest.raises(CentralError) as info:
+        client.call_json("GET", "/v1/bad", token="tok", model=ErrorBody)
+    assert info.value.code == "bad_response"
+
+    central.script("GET", "/v1/r", Reply(422, error("form_invalid", "no", {"f": "bad"})))
+    with pytest.raises(CentralRejectedError) as rejected:
+        client.call_json("GET", "/v1/r", token="tok")
+    assert rejected.value.fields == {"f": "bad"}
+    central.script("GET", "/v1/a", Reply(401, error("token_expired")))
+    with pytest.raises(CentralAuthError):
+        client.call_json("GET", "/v1/a", token="tok")
+    central.script("GET", "/v1/u", Reply(503, error("down"), {"Retry-After": "7"}))
+    with pytest.raises(CentralUnavailableError) as unavailable:
+        client.call_json("GET", "/v1/u", token="tok")
+    assert unavailable.value.retry_after == 7.0
+
+
+def test_staff_face_reference_is_checked_like_a_citizen_photo(central, client):
+    central.script("GET", "/v1/staff/clerk01/face", Reply(200, b"\xff\xd8\xff\xe0jpeg"))
+    assert client.staff_face_reference("tok", "clerk01").startswith(b"\xff\xd8")
+    central.script("GET", "/v1/staff/clerk02/face", Reply(200, b"text"))
+    with pytest.raises(CentralError) as info:
+        client.staff_face_reference("tok", "clerk02")
+    assert info.value.code == "bad_response"
+    with pytest.raises(ValueError):
+        client.staff_face_reference("tok", "../x")

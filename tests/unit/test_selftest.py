@@ -238,41 +238,44 @@ def no_proxy_env(monkeypatch):
     return monkeypatch
 
 
-def test_proxy_check_reports_the_proxy_without_credentials(tmp_path, no_proxy_env):
-    no_proxy_env.setenv("HTTPS_PROXY", "http://alice:s3cret@proxy.hall.example:3128")
-    result = selftest.check_proxy(options(tmp_path, central_url="https://central.example"))
+def _with_proxy(proxy: str | None):
+    from desktop.settings import settings_from_dict
+
+    central = {"url": "https://central.example"}
+    if proxy is not None:
+        central["proxy"] = proxy
+    return settings_from_dict(
+        {"central": central, "workstation": {"hall_id": "H1", "id": "W1", "secret": "s"}}
+    )
+
+
+def test_proxy_check_reports_the_configured_proxy_without_credentials(tmp_path, no_proxy_env):
+    settings = _with_proxy("http://alice:s3cret@proxy.hall.example:3128")
+    result = selftest.check_proxy(options(tmp_path, settings=settings))
     assert (result.ok, result.code) == (True, "via_proxy")
     assert "proxy.hall.example:3128" in result.detail
     assert "s3cret" not in result.detail and "alice" not in result.detail
 
 
-def test_proxy_check_honours_no_proxy(tmp_path, no_proxy_env):
+def test_proxy_variables_of_the_environment_are_reported_as_ignored(tmp_path, no_proxy_env):
     no_proxy_env.setenv("HTTPS_PROXY", "http://proxy.hall.example:3128")
-    no_proxy_env.setenv("NO_PROXY", ".example")
     result = selftest.check_proxy(options(tmp_path, central_url="https://central.example"))
     assert (result.ok, result.code) == (True, "direct")
+    assert "ignored from the environment: https" in result.detail
 
 
 def test_loopback_central_through_a_proxy_fails(tmp_path, no_proxy_env):
-    no_proxy_env.setenv("HTTP_PROXY", "http://proxy.hall.example:3128")
-    result = selftest.check_proxy(options(tmp_path, central_url="http://127.0.0.1:8000"))
+    settings = _with_proxy("http://proxy.hall.example:3128")
+    result = selftest.check_proxy(
+        options(tmp_path, settings=settings, central_url="http://127.0.0.1:8000")
+    )
     assert (result.ok, result.code) == (False, "proxy_loopback")
-    assert "NO_PROXY" in result.fix
-
-
-def test_malformed_proxy_fails(tmp_path, no_proxy_env):
-    no_proxy_env.setenv("HTTPS_PROXY", "ftp://proxy.hall.example:21")
-    result = selftest.check_proxy(options(tmp_path))
-    assert (result.ok, result.code) == (False, "proxy_invalid")
+    assert "central.proxy" in result.fix
 
 
 def test_no_proxy_and_no_central(tmp_path, no_proxy_env):
     result = selftest.check_proxy(options(tmp_path))
-    assert (result.ok, result.code, result.detail) == (
-        True,
-        "not_configured",
-        "proxies in effect: none",
-    )
+    assert (result.ok, result.code, result.detail) == (True, "not_configured", "proxy: none")
 
 
 def test_hide_credentials():

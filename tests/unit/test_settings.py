@@ -151,3 +151,204 @@ def test_security_table_is_read_and_validated(tmp_path):
     with pytest.raises(SettingsError) as caught:
         settings_from_dict(data)
     assert str(caught.value).startswith("security.offline_days")
+
+
+# --- TLS, proxy, kiosk, camera ------------------------------------------------------------------
+
+BASE = (
+    '[central]\nurl = "https://c.example"\n[workstation]\nhall_id = "H1"\nid = "W9"\nsecret = "s"\n'
+)
+
+
+def test_client_certificate_proxy_kiosk_and_camera(tmp_path: Path):
+    (tmp_path / "desk.pem").write_text("cert", encoding="utf-8")
+    (tmp_path / "desk.key").write_text("key", encoding="utf-8")
+    (tmp_path / "desk.key").chmod(0o600)
+    (tmp_path / "pictures").mkdir()
+    text = BASE.replace(
+        "[workstation]",
+        'client_cert = "desk.pem"\nclient_key = "desk.key"\n'
+        'proxy = "http://user:pw@proxy.hall.example:3128"\n[workstation]',
+    )
+    text += (
+        "[kiosk]\nidle_seconds = 90\ncountdown_seconds = 15\nshuffled_keypad = true\n"
+        'speech = false\nprinter = "Hall printer 2"\n'
+        '[camera]\nsource = "pictures"\nmirror = true\nwidth = 1280\nheight = 720\n'
+    )
+    settings = load_settings(write(tmp_path, text))
+    assert settings.client_cert == (tmp_path / "desk.pem").resolve()
+    assert settings.client_key == (tmp_path / "desk.key").resolve()
+    assert settings.proxy == "http://user:pw@proxy.hall.example:3128"
+    assert "pw@" not in repr(settings)
+    assert settings.camera.source == (tmp_path / "pictures").resolve()
+    assert (settings.camera.mirror, settings.camera.width, settings.camera.height) == (
+        True,
+        1280,
+        720,
+    )
+    options = settings.kiosk_options()
+    assert (options.idle_seconds, options.still_there_seconds) == (90.0, 15.0)
+    assert (options.keypad, options.speech, options.printer) == (
+        "shuffled",
+        False,
+        "Hall printer 2",
+    )
+
+
+def test_camera_device_index_and_defaults(tmp_path: Path):
+    settings = load_settings(write(tmp_path, BASE + '[camera]\nsource = "1"\n'))
+    assert settings.camera.source == 1 and settings.camera.width is None
+    defaults = load_settings(write(tmp_path, BASE))
+    assert defaults.camera.source is None and defaults.proxy is None
+    assert defaults.kiosk_options().keypad == "fixed"
+    assert (
+        load_settings(
+            write(tmp_path, BASE.replace("[workstation]", 'proxy = "none"\n[workstation]'))
+        ).proxy
+        is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "key", "problem"),
+    [
+        ('[central]\nclient_cert = "absent.pem"\n', "central.client_cert", "no such file"),
+        ('[central]\nclient_key = "k"\n', "central.client_key", "needs central.client_cert"),
+        ('[central]\nproxy = "socks5://p:1080"\n', "central.proxy", "http(s) proxy"),
+        ('[central]\nproxy = "http://p:99999"\n', "central.proxy", "port"),
+        ("[central]\nproxy = 3128\n", "central.proxy", "string"),
+        ("[kiosk]\nidle_seconds = 1\n", "kiosk.idle_seconds", "between 5 and 3600"),
+        ("[kiosk]\ncountdown_seconds = true\n", "kiosk.countdown_seconds", "number"),
+        ('[kiosk]\nshuffled_keypad = "yes"\n', "kiosk.shuffled_keypad", "true or false"),
+        ("[kiosk]\nvolume = 3\n", "kiosk.volume", "unknown key"),
+        ('[kiosk]\nprinter = "a\\tb"\n', "kiosk.printer", "control"),
+        ("[camera]\nsource = -1\n", "camera.source", "between 0 and 63"),
+        ('[camera]\nsource = "no-such.mp4"\n', "camera.source", "no such video file"),
+        ("[camera]\nwidth = 640\n", "camera.height", "together"),
+        ("[camera]\nwidth = 8\nheight = 8\n", "camera.width", "between 16 and 8192"),
+        ('[camera]\nmirror = "yes"\n', "camera.mirror", "true or false"),
+    ],
+)
+def test_new_keys_are_validated_with_the_key_named(tmp_path: Path, extra, key, problem):
+    text = BASE
+    if extra.startswith("[central]"):
+        text = BASE.replace("[workstation]", extra.removeprefix("[central]\n") + "[workstation]")
+    else:
+        text = BASE + extra
+    with pytest.raises(SettingsError) as info:
+        load_settings(write(tmp_path, text))
+    assert info.value.key == key
+    assert problem in str(info.value)
+
+
+def test_a_client_key_readable_by_everyone_is_refused(tmp_path: Path):
+    (tmp_path / "desk.pem").write_text("cert", encoding="utf-8")
+    (tmp_path / "desk.key").write_text("key", encoding="utf-8")
+    (tmp_path / "desk.key").chmod(0o644)
+    text = BASE.replace(
+        "[workstation]", 'client_cert = "desk.pem"\nclient_key = "desk.key"\n[workstation]'
+    )
+    with pytest.raises(SettingsError) as info:
+        load_settings(write(tmp_path, text))
+    assert info.value.key == "central.client_key" and "chmod 600" in info.value.problem
+
+
+# --- where the file is found --------------------------------------------------------------------
+
+
+def test_system_config_paths_per_platform():
+    from pathlib import PurePosixPath, PureWindowsPath
+
+    from desktop.settings import system_config_path
+
+    assert system_config_path("linux", {}) == PurePosixPath("/etc/hall-counter/config.toml")
+    assert system_config_path("win32", {"ProgramData": r"D:\ProgramData"}) == PureWindowsPath(
+        r"D:\ProgramData\HallCounter\config.toml"
+    )
+    assert system_config_path("win32", {}) == PureWindowsPath(
+        r"C:\ProgramData\HallCounter\config.toml"
+    )
+    assert system_config_path("linux", {"HALL_COUNTER_SYSTEM_CONFIG": "/x/c.toml"}) == Path(
+        "/x/c.toml"
+    )
+
+
+def test_the_system_config_is_used_when_the_user_has_none(tmp_path: Path, monkeypatch):
+    from desktop import settings as settings_module
+    from ui.commands import selftest as selftest_command
+
+    user = tmp_path / "user" / "hall-counter.toml"
+    system = tmp_path / "etc" / "config.toml"
+    monkeypatch.setattr(settings_module, "user_config_path", lambda: user)
+    monkeypatch.setenv("HALL_COUNTER_SYSTEM_CONFIG", str(system))
+    # Neither: the user's file, where the first-run screen saves.
+    assert settings_module.default_config_path() == user
+    system.parent.mkdir()
+    system.write_text(BASE, encoding="utf-8")
+    assert settings_module.default_config_path() == system
+    # The CLI's self-test and the window use the same rule.
+    assert selftest_command.default_config_path() == system
+    user.parent.mkdir()
+    user.write_text(BASE, encoding="utf-8")
+    assert settings_module.default_config_path() == user
+
+
+def test_the_window_uses_the_same_default_path():
+    import ui.qt.main as qt_main
+    from desktop import settings as settings_module
+
+    assert qt_main.default_config_path is settings_module.default_config_path
+
+
+# --- the documented example ---------------------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _documented_example() -> str:
+    text = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    start = text.index("```toml\n", text.index("## Example")) + len("```toml\n")
+    return text[start : text.index("```", start)]
+
+
+def test_the_documented_example_loads_and_covers_every_key(tmp_path: Path):
+    import tomllib
+
+    from desktop.settings import _SCHEMA
+
+    example = _documented_example()
+    assert example == (REPO / "docs" / "config-example.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(example)
+    # The files it names, as an administrator would put them beside it.
+    for name in ("central-ca.pem", "desk.pem", "w01.secret"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "desk.key").write_text("x", encoding="utf-8")
+    (tmp_path / "desk.key").chmod(0o600)
+    settings = load_settings(write(tmp_path, example))
+    assert settings.hall_id == "H0001" and settings.client_key is not None
+    # Every key of the schema appears in the example (secret and secret_file are exclusive:
+    # the example uses secret_file) and in the documentation's tables.
+    docs = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    for section, keys in _SCHEMA.items():
+        for key in keys:
+            assert f"| `{key}` |" in docs.split(f"### `[{section}]`")[1].split("\n### ")[0], (
+                f"{section}.{key} is not documented"
+            )
+            if (section, key) != ("workstation", "secret"):
+                assert key in data[section], f"{section}.{key} is not in the example"
+    assert "security" in data
+
+
+def test_the_diagnostics_summary_hides_the_secret_and_the_proxy_credentials(tmp_path: Path):
+    import json
+
+    from desktop.diagnostics import settings_summary
+
+    text = BASE.replace(
+        "[workstation]", 'proxy = "http://alice:pw1@proxy.hall.example:3128"\n[workstation]'
+    ).replace('secret = "s"', 'secret = "top-secret-value"')
+    summary = settings_summary(load_settings(write(tmp_path, text + "[kiosk]\nspeech = false\n")))
+    dumped = json.dumps(summary, default=str)
+    assert summary["proxy"] == "http://***@proxy.hall.example:3128"
+    assert "pw1" not in dumped and "alice" not in dumped and "top-secret-value" not in dumped
+    assert summary["kiosk"]["speech"] is False

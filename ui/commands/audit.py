@@ -95,9 +95,7 @@ def _central_head(args: argparse.Namespace, mode: str, data_dir: Path):
         settings = load_training_workstation(data_dir, args.central)
         if settings is None:
             raise LookupError(f"no training workstation is stored in {data_dir}")
-    client = CentralClient(
-        settings.central_url, ca_bundle=settings.ca_bundle, timeout=settings.central_timeout
-    )
+    client = CentralClient.from_settings(settings)
     try:
         token = client.workstation_login(settings.workstation_id, settings.workstation_secret)
         return fetch_central_head(client, token.token, settings.workstation_id)

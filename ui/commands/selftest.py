@@ -51,10 +51,11 @@ def add_central_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def default_config_path() -> Path:
-    """The configuration used when ``--config`` is not given (same place as the GUI's)."""
-    from platformdirs import user_config_dir
+    """The configuration used when ``--config`` is not given (same place as the GUI's):
+    the user's file, else the system-wide one (desktop.settings.default_config_path)."""
+    from desktop.settings import default_config_path as settings_default
 
-    return Path(user_config_dir("hall-counter", appauthor=False)) / CONFIG_NAME
+    return settings_default()
 
 
 def build_options(args: argparse.Namespace):

@@ -26,12 +26,11 @@ import sys
 import threading
 from pathlib import Path
 
-from platformdirs import user_config_dir
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.resources import resource_path
-from desktop.settings import SettingsError, load_settings
+from desktop.settings import SettingsError, default_config_path, load_settings
 from ui.qt import messages
 from ui.qt.bridge import FutureRelay
 from ui.qt.clerk_window import ClerkWindow
@@ -41,12 +40,8 @@ from ui.qt.pages.first_run_page import FirstRunWindow
 
 log = logging.getLogger(__name__)
 
-CONFIG_NAME = "hall-counter.toml"
-
-
-def default_config_path() -> Path:
-    """Where the configuration lives when ``--config`` is not given."""
-    return Path(user_config_dir("hall-counter", appauthor=False)) / CONFIG_NAME
+# Without --config: desktop.settings.default_config_path (the user's file, else the
+# system-wide one, else the user's, where the first-run screen saves).
 
 
 def load_stylesheet(app: QApplication) -> None:
