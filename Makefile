@@ -16,7 +16,7 @@ run: setup
 test: setup pcscd
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	HALL_COUNTER_NO_SKIP=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest --durations=40
+	HALL_COUNTER_NO_SKIP=1 QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n auto --dist loadgroup --durations=40
 
 setup: system venv translations
 
