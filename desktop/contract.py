@@ -47,7 +47,9 @@ ApprovalWhen = Literal[
 ]
 CardStatus = Literal["normal", "lost", "cancelled", "replaced"]
 FaceDecision = Literal["match", "no_match", "declined", "not_required", "unavailable"]
-PinCheck = Literal["ok", "not_required", "not_checked"]
+# "ecard": the citizen showed the electronic card, which central verified (the citizen unlocked
+# it in the app); it stands in for the card PIN.
+PinCheck = Literal["ok", "not_required", "not_checked", "ecard"]
 StepStatus = Literal["waiting", "in_progress", "done"]
 CaseStatus = Literal["received", "awaiting_approval", "in_progress", "completed", "rejected"]
 Role = Literal["clerk", "supervisor", "admin"]
@@ -221,13 +223,14 @@ class Service(_Response):
     def factor_problems(self, identity: IdentityCheck) -> dict[str, str]:
         """Which required identity factors the check does not satisfy, as field -> code.
 
-        PIN: the service needs ``pin == "ok"``. Face: a match, or one of the alternatives the
-        service's rules allow (``no_match`` under face_override; ``declined`` or
-        ``unavailable`` under face_declined; ``unavailable`` offline under offline_identity).
+        PIN: the service needs ``pin`` ``ok`` (or ``ecard``: central verified the e-card).
+        Face: a match, or one of the alternatives the service's rules allow (``no_match``
+        under face_override; ``declined`` or ``unavailable`` under face_declined;
+        ``unavailable`` offline under offline_identity).
         An empty dict means the factors are satisfied.
         """
         problems: dict[str, str] = {}
-        if "pin" in self.factors and identity.pin != "ok":
+        if "pin" in self.factors and identity.pin not in ("ok", "ecard"):
             problems["identity.pin"] = "pin_required"
         if "face" in self.factors:
             allowed = {"match"}
@@ -318,6 +321,29 @@ class PersonLookupResponse(_Response):
     card_status: CardStatus
 
 
+# The longest e-card QR payload accepted (desktop.ecard.MAX_PAYLOAD_LENGTH).
+ECARD_PAYLOAD_MAX = 4096
+
+
+class EcardVerifyRequest(_Request):
+    """An electronic social security card's QR payload, opaque (``POST /v1/ecard/verify``).
+
+    Only printable characters without spaces, 1 to 4096 of them; never in a URL or a log.
+    """
+
+    payload: Annotated[
+        str, StringConstraints(min_length=1, max_length=ECARD_PAYLOAD_MAX, pattern=r"^[!-~]+$")
+    ] = Field(repr=False)
+
+
+class EcardVerifyResponse(PersonLookupResponse):
+    """The lookup answer for the e-card, plus the ID number and card number of the physical
+    card it stands for (a case's ``CitizenRef`` needs both)."""
+
+    ssn: str = Field(repr=False)
+    card_no: str
+
+
 # --- cases ----------------------------------------------------------------------------------
 
 
@@ -378,8 +404,8 @@ class ApprovalStageView(_Response):
 
     ``waiting``: an earlier stage is not decided yet; ``pending``: in the hall's inbox;
     ``approved``/``rejected``: decided by ``decided_by`` (``where``: ``desk`` for a co-signature
-    made at the clerk's desk, ``central`` for the inbox); ``cancelled``: an earlier stage was
-    rejected.
+    made at the clerk's desk, ``central`` for the inbox) for ``reason``; ``cancelled``: an
+    earlier stage was rejected.
     """
 
     stage: int
@@ -389,6 +415,7 @@ class ApprovalStageView(_Response):
     decided_at: datetime | None = None
     decided_by: str | None = None
     where: Literal["desk", "central"] | None = None
+    reason: str | None = None  # the decider's reason (a template's text or typed)
 
 
 class RouteStep(_Response):

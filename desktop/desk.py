@@ -56,6 +56,8 @@ REFUSED_CARD_STATUSES = {
     "replaced": "card_replaced",
 }
 _NO_CARD_CODES = {"card_absent", "card_removed", "no_card_read", "no_reader"}
+# The "reader" of a session begun from the electronic card (CitizenSession.source "ecard").
+ECARD_READER = "e-card"
 
 
 class DeskListener(Protocol):
@@ -71,6 +73,9 @@ class DeskListener(Protocol):
     def on_case_rejected(self, local_id: str, reason: str) -> None: ...
 
     # Optional: ``on_citizen_ended(reason: str)`` ("card_removed", "card_swapped", "ended").
+    # Optional (card): ``on_multiple_cards(readers: tuple[str, ...])`` (the clerk picks with
+    # Desk.choose_reader), ``on_card_ignored(reader: str)`` (not a social security card),
+    # ``on_card_swapped()`` (a swap faster than the reader's poll), ``on_pinpad_prompt(active)``.
     # Optional (desktop.auth.DeskGuard): ``on_session_locked(reason: str)`` ("idle", "manual"),
     # ``on_signed_out(reason: str)``, ``on_alert(alert: dict)`` (kind, subject, source, ...),
     # ``on_approvals_changed(inbox: ApprovalInbox)`` while a supervisor watches the inbox.
@@ -122,8 +127,14 @@ class CitizenSession:
     mismatches: tuple[Mismatch, ...] = ()
     pin_status: str | None = None  # the last PinResult.status
     face: FaceCheck | None = None
+    face_consent: bool = False  # the citizen agreed to the face check (Desk.consent_face)
     _reference: bytes | None = field(default=None, repr=False)
     ended: bool = False
+    # "card" (the physical card in the reader) or "ecard" (the electronic card, verified by
+    # central: no card in the reader, no PIN).
+    source: str = "card"
+    # The card said its PIN is blocked (Desk.pin_state): the PIN is never asked for again.
+    pin_blocked: bool = False
 
     @property
     def person_ref(self) -> str | None:
@@ -135,9 +146,17 @@ class CitizenSession:
         """True once VERIFY succeeded for this citizen."""
         return self.pin_status == "ok"
 
+    @property
+    def is_ecard(self) -> bool:
+        """True when the citizen showed the electronic card rather than the physical one."""
+        return self.source == "ecard"
+
     def identity_check(self, service: Service) -> IdentityCheck:
         """The IdentityCheck a case of ``service`` records."""
-        if self.pin_ok:
+        if self.is_ecard:
+            # Central verified the e-card, which the citizen unlocked in the app: no card PIN.
+            pin = "ecard" if "pin" in service.factors else "not_required"
+        elif self.pin_ok:
             pin = "ok"
         elif "pin" in service.factors:
             pin = "not_checked"
@@ -156,6 +175,7 @@ class CitizenSession:
         self.lookup = None
         self.mismatches = ()
         self.face = None
+        self.face_consent = False
         self._reference = None
         self.ended = True
 
@@ -207,8 +227,16 @@ class Desk:
         heartbeat: Any | None = None,
         audit: Any | None = None,
         security: SecurityPolicy | None = None,
+        camera_factory: Callable[[Any], Any] | None = None,
+        face_liveness: bool = True,
     ):
         self.settings = settings
+        # The live face check (desktop.face_check): a camera for a citizen session (a new,
+        # unstarted devices.camera.Camera each check), and whether it runs the liveness
+        # challenge (off only for training's still sample photos).
+        self.camera_factory = camera_factory
+        self.face_liveness = face_liveness
+        self._face_check: Any | None = None
         self.card_service = card_service
         self.outbox = outbox
         self.client = client
@@ -264,6 +292,7 @@ class Desk:
         self._cancel_grace()
         with self._lock:
             citizen, self._citizen = self._citizen, None
+        self._cancel_face_check(wait=True)
         if citizen is not None:
             citizen.clear()
         self.card_service.stop()
@@ -315,7 +344,10 @@ class Desk:
     def on_card_inserted(self, record: Any) -> None:
         with self._lock:
             citizen = self._citizen
-        if citizen is not None and citizen.record is not None:
+        if citizen is not None and citizen.is_ecard:
+            # A card for someone at an e-card counter: the card's holder is served next.
+            self._end_citizen("card_inserted")
+        elif citizen is not None and citizen.record is not None:
             if record.identity == citizen.record.identity:
                 self._cancel_grace()
             else:
@@ -331,7 +363,7 @@ class Desk:
     def on_card_removed(self) -> None:
         with self._lock:
             citizen = self._citizen
-        if citizen is not None:
+        if citizen is not None and not citizen.is_ecard:
             grace = 0.0 if self.kiosk else self.settings.card_grace_seconds
             if grace <= 0:
                 self._end_citizen("card_removed")
@@ -340,7 +372,24 @@ class Desk:
         self._notify("on_card_removed")
 
     def on_card_error(self, error: Any) -> None:
-        self._notify("on_card_error", getattr(error, "code", str(error)))
+        code = getattr(error, "code", str(error))
+        self._notify("on_card_error", code)
+        readers = getattr(error, "readers", None)
+        if code == "multiple_cards" and readers:
+            # Social security cards in several readers: the clerk picks (choose_reader).
+            self._notify("on_multiple_cards", tuple(readers))
+
+    def on_card_ignored(self, reader: str) -> None:
+        self._notify("on_card_ignored", reader)
+
+    def on_card_swapped(self) -> None:
+        # Another card went in faster than the reader's poll: the citizen ends when it is
+        # read (on_card_inserted); listeners hear why first.
+        log.info("card swapped faster than the reader's poll")
+        self._notify("on_card_swapped")
+
+    def on_pinpad_prompt(self, reader: str, active: bool) -> None:
+        self._notify("on_pinpad_prompt", bool(active))
 
     def on_reader_state(self, state: str, detail: str = "") -> None:
         self._notify("on_reader_state", state)
@@ -385,6 +434,7 @@ class Desk:
                 self._grace = None
         if citizen is None:
             return
+        self._cancel_face_check()
         citizen.clear()
         if self.face_worker is not None:
             self.face_worker.clear_references()
@@ -568,14 +618,11 @@ class Desk:
             if token is None or self.face_worker is None:
                 raise DeskError("second_factor_unavailable", "the face check needs central")
             try:
-                response = self.client._request(
-                    "GET", f"/v1/staff/{staff.username}/face", token=token
-                )
-                self.client._raise_for_status(response)
+                reference = self.client.staff_face_reference(token, staff.username)
             except CentralError as exc:
                 raise DeskError("second_factor_unavailable", exc.code) from exc
             try:
-                result = self.face_worker.submit(response.content, probe_image).result(FACE_TIMEOUT)
+                result = self.face_worker.submit(reference, probe_image).result(FACE_TIMEOUT)
             except Exception as exc:
                 raise DeskError("face_unavailable", type(exc).__name__) from exc
             finally:
@@ -773,36 +820,193 @@ class Desk:
             return failed
         return _chain(self.card_service.pin_tries_left(), lambda n: n, _card_error)
 
-    def verify_pin(self, session: CitizenSession, pin: str) -> Future:
-        """VERIFY the PIN on the card; Future[PinResult]. The PIN is not kept anywhere."""
-        try:
-            self._allowed("serve_citizen")
-            self._require_citizen(session)
-            current = self.card_service.current_record
-            if current is None:
-                raise DeskError("no_card", "no card in the reader")
-            if current.identity != session.record.identity:
-                raise DeskError("card_changed", "the card is not the citizen's")
-        except DeskError as exc:
-            failed: Future = Future()
-            failed.set_exception(exc)
-            return failed
+    def _check_card_citizen(self, session: CitizenSession, *, prompt: bool = True) -> None:
+        """The session is current, came from the card now in the reader, and (``prompt``) its
+        PIN may be asked for: DeskError ``pin_not_applicable`` (e-card), ``pin_blocked``,
+        ``no_card``, ``card_changed``."""
+        self._allowed("serve_citizen")
+        self._require_citizen(session)
+        if session.is_ecard:
+            raise DeskError("pin_not_applicable", "the citizen showed the e-card")
+        if prompt and session.pin_blocked:
+            # Never prompt for a blocked PIN: the PIN-reset service is the way on.
+            raise DeskError("pin_blocked", "the card's PIN is blocked")
+        current = self.card_service.current_record
+        if current is None:
+            raise DeskError("no_card", "no card in the reader")
+        if current.identity != session.record.identity:
+            raise DeskError("card_changed", "the card is not the citizen's")
 
+    @staticmethod
+    def _failed(exc: BaseException) -> Future:
+        failed: Future = Future()
+        failed.set_exception(exc)
+        return failed
+
+    def _pin_recorder(self, session: CitizenSession, method: str) -> Callable[[Any], Any]:
+        """What a PIN answer does to the session and the audit trail (never the PIN)."""
         person_ref = session.person_ref
 
         def record(result: Any) -> Any:
             if not session.ended:
-                session.pin_status = result.status
-            log.info("PIN result %s (tries left %s)", result.status, result.tries_left)
+                if result.status != "card_removed" or session.pin_status != "ok":
+                    session.pin_status = result.status
+                if result.status == "blocked":
+                    session.pin_blocked = True
+            log.info("PIN %s: %s (tries left %s)", method, result.status, result.tries_left)
             self.guard.record(
                 "pin_result",
                 person_ref=person_ref,
                 result=result.status,
                 tries_left=result.tries_left,
+                method=method,
             )
             return result
 
-        return _chain(self.card_service.verify_pin(pin), record, _card_error)
+        return record
+
+    def pin_state(self, session: CitizenSession) -> Future:
+        """What the PIN prompt needs, asked of the card before it is shown;
+        Future[desktop.card_service.PinState] (tries left or None = unknown, blocked, pinpad).
+
+        A blocked PIN is remembered in the session: :meth:`verify_pin` then refuses
+        (``pin_blocked``) and the citizen goes to the PIN-reset service. Errors as
+        :meth:`verify_pin`, and ``card_error`` (``card_code`` ``app_locked``).
+        """
+        try:
+            self._check_card_citizen(session, prompt=False)
+        except DeskError as exc:
+            return self._failed(exc)
+
+        def note(state: Any) -> Any:
+            if state.blocked and not session.ended:
+                session.pin_blocked = True
+                session.pin_status = "blocked"
+            log.info("PIN state: tries %s, blocked %s, pinpad %s",
+                     state.tries_left, state.blocked, state.pinpad)  # fmt: skip
+            return state
+
+        return _chain(self.card_service.pin_state(), note, _card_error)
+
+    def verify_pin(self, session: CitizenSession, pin: str) -> Future:
+        """VERIFY the PIN on the card; Future[PinResult]. The PIN is not kept anywhere.
+
+        Refused before the card is asked: ``pin_not_applicable`` (e-card), ``pin_blocked``
+        (known from :meth:`pin_state`), ``no_card``, ``card_changed``. A card pulled during
+        VERIFY gives ``PinResult("card_removed")``: no try counted, nothing resent.
+        """
+        try:
+            self._check_card_citizen(session)
+        except DeskError as exc:
+            return self._failed(exc)
+        return _chain(
+            self.card_service.verify_pin(pin), self._pin_recorder(session, "keypad"), _card_error
+        )
+
+    def verify_pin_on_pinpad(self, session: CitizenSession, timeout: int | None = None) -> Future:
+        """VERIFY with the PIN keyed on the reader's own keypad (PC/SC part 10);
+        Future[PinResult]. Listeners hear ``on_pinpad_prompt(True)`` while the reader waits.
+
+        Errors as :meth:`verify_pin`, and ``card_error`` with ``card_code``
+        ``pinpad_timeout``, ``pinpad_cancelled``, ``pinpad_bad_length``, ``no_pinpad``.
+        """
+        from desktop.card_service import PINPAD_TIMEOUT
+
+        try:
+            self._check_card_citizen(session)
+        except DeskError as exc:
+            return self._failed(exc)
+        return _chain(
+            self.card_service.verify_pin_on_pinpad(timeout or PINPAD_TIMEOUT),
+            self._pin_recorder(session, "pinpad"),
+            _card_error,
+        )
+
+    def change_pin(self, session: CitizenSession, old_pin: str, new_pin: str) -> Future:
+        """CHANGE PIN on the citizen's card (old PIN, new PIN); Future[PinResult].
+
+        ``ok``: the new PIN is set (and the old one was right, which counts as a verified PIN);
+        ``wrong``/``blocked``: the old PIN was wrong, with the tries left. Neither PIN is kept
+        or logged. Errors as :meth:`verify_pin`, and ``pin_format`` (4 to 12 digits) as
+        ``card_error``.
+        """
+        try:
+            self._check_card_citizen(session)
+        except DeskError as exc:
+            return self._failed(exc)
+        return _chain(
+            self.card_service.change_pin(old_pin, new_pin),
+            self._pin_recorder(session, "change"),
+            _card_error,
+        )
+
+    def choose_reader(self, reader: str | None) -> Future:
+        """The clerk's pick among readers that each hold a social security card
+        (``on_multiple_cards``); Future[CardRecord]. The card is then read as if inserted."""
+        try:
+            self._allowed("serve_citizen")
+        except DeskError as exc:
+            return self._failed(exc)
+        log.info("reader chosen by the clerk")
+        return _chain(self.card_service.choose_reader(reader), lambda record: record, _card_error)
+
+    def begin_ecard(self, payload: Any) -> Future:
+        """Serve the citizen who showed the electronic card; Future[CitizenSession].
+
+        ``payload`` is a desktop.ecard.EcardPayload: sent to central (``POST /v1/ecard/verify``)
+        and nowhere else. Central's answer takes the place of the card read and the lookup; the
+        session has no PIN (``pin_not_applicable``) and the face check is as the service needs.
+        Errors: ``ecard_rejected`` (``fields.reason``: central's code), ``ecard_needs_central``
+        (offline: the e-card cannot be checked at the desk), ``card_lost`` /
+        ``card_cancelled`` / ``card_replaced``, ``central_error``.
+        """
+        from desktop.ecard import EcardError, verify_ecard
+
+        def job() -> CitizenSession:
+            self._allowed("serve_citizen")
+            self._end_citizen("new_citizen")
+            self.guard.count_lookup()
+            try:
+                person = self._central(lambda token: verify_ecard(self.client, token, payload))
+            except EcardError as exc:
+                self.guard.record("citizen_lookup", outcome="ecard_rejected", source="ecard")
+                raise DeskError(
+                    "ecard_rejected", exc.code, fields={"reason": exc.reason or exc.code}
+                ) from exc
+            except CentralUnavailableError as exc:
+                raise DeskError("ecard_needs_central", exc.code) from exc
+            except CentralError as exc:
+                raise DeskError("central_error", exc.code) from exc
+            self.guard.record(
+                "citizen_lookup",
+                person_ref=person.person_ref,
+                outcome=person.card_status,
+                offline=False,
+                source="ecard",
+            )
+            refusal = REFUSED_CARD_STATUSES.get(person.card_status)
+            if refusal:
+                log.info("e-card refused: status %s", person.card_status)
+                raise DeskError(refusal, f"the card is {person.card_status}")
+            lookup = PersonLookupResponse(
+                person_ref=person.person_ref,
+                name=person.name,
+                birth_date=person.birth_date,
+                card_status=person.card_status,
+            )
+            session = CitizenSession(
+                record=ecard_record(person),
+                lookup=lookup,
+                offline=False,
+                card_status=person.card_status,
+                source="ecard",
+            )
+            with self._lock:
+                self._citizen = session
+            log.info("citizen session begun from an e-card")
+            return session
+
+        return self._run(job)
 
     def check_face(self, session: CitizenSession, probe_image: bytes) -> Future:
         """Compare a live probe with the reference photo from central; Future[FaceResult].
@@ -861,10 +1065,68 @@ class Desk:
 
         return self._run(job)
 
+    def consent_face(self, session: CitizenSession) -> None:
+        """The citizen agreed to the face check; recorded before any picture is taken."""
+        self._allowed("serve_citizen")
+        self._require_citizen(session)
+        session.face_consent = True
+        # Recorded as a face_decision stage (the audit log has no action of its own for it).
+        self.guard.record("face_decision", person_ref=session.person_ref, consent="given")
+
+    def start_face_check(
+        self,
+        session: CitizenSession,
+        *,
+        listener: Any | None = None,
+        challenge: str | None = None,
+        time_limit_s: float | None = None,
+        camera_wait_s: float | None = None,
+    ) -> Any:
+        """Start the live face check for ``session``; returns a desktop.face_check.LiveFaceCheck.
+
+        Needs :meth:`consent_face` first. Returns at once: the reference photo is fetched, the
+        camera opened and the challenge judged off the caller's thread; ``check.result`` is a
+        Future[FaceOutcome] (decision, distance, threshold, liveness, reason) and the session
+        records the decision. ``listener`` hears the status, the frames (for a preview) and the
+        prompts (desktop.face_check.FaceCheckListener). A check already running is cancelled.
+        """
+        from desktop import face_check
+
+        check = face_check.LiveFaceCheck(
+            self,
+            session,
+            camera_factory=self.camera_factory,
+            listener=listener,
+            challenge=challenge,
+            liveness=self.face_liveness,
+            time_limit_s=time_limit_s or face_check.CHALLENGE_TIME_S,
+            camera_wait_s=camera_wait_s or face_check.CAMERA_WAIT_S,
+        )
+        with self._lock:
+            previous, self._face_check = self._face_check, check
+        if previous is not None:
+            previous.cancel()
+        future = self._run(check._begin)
+        if future.done() and future.exception() is not None:
+            check._fail(future.exception())
+        return check
+
+    def _face_check_ended(self, check: Any) -> None:
+        with self._lock:
+            if self._face_check is check:
+                self._face_check = None
+
+    def _cancel_face_check(self, *, wait: bool = False) -> None:
+        with self._lock:
+            check, self._face_check = self._face_check, None
+        if check is not None:
+            check.cancel(wait=wait)
+
     def decline_face(self, session: CitizenSession) -> None:
         """The citizen declined the face check (the service's alternative applies)."""
         self._allowed("serve_citizen")
         self._require_citizen(session)
+        self._cancel_face_check()
         session.face = FaceCheck(decision="declined")
         self.guard.record("face_decision", person_ref=session.person_ref, decision="declined")
 
@@ -951,14 +1213,19 @@ class Desk:
             if cosign is not None:
                 self.guard.check_cosign(cosign, session, staff)
 
-            # The card may have been swapped faster than the reader's poll (design 4.6).
-            try:
-                card_identity = self.card_service.reread_identity().result(CARD_TIMEOUT)
-            except Exception as exc:
-                raise _card_error(exc) from exc
             record = session.record
-            if record is None or tuple(card_identity) != record.identity:
-                raise DeskError("card_changed", "the card in the reader is not the citizen's")
+            if session.is_ecard:
+                # No card in the reader to re-read; central named the card the e-card stands for.
+                if record is None or not record.ssn or not record.card_no:
+                    raise DeskError("ecard_incomplete", "central gave no card data for the e-card")
+            else:
+                # The card may have been swapped faster than the reader's poll (design 4.6).
+                try:
+                    card_identity = self.card_service.reread_identity().result(CARD_TIMEOUT)
+                except Exception as exc:
+                    raise _card_error(exc) from exc
+                if record is None or tuple(card_identity) != record.identity:
+                    raise DeskError("card_changed", "the card in the reader is not the citizen's")
 
             case = CaseSubmission(
                 local_id="unassigned",
@@ -1180,11 +1447,7 @@ class Desk:
             self.guard.remember_inbox(inbox)
             self._notify("on_approvals_changed", inbox)
 
-        client = CentralClient(
-            self.settings.central_url,
-            ca_bundle=self.settings.ca_bundle,
-            timeout=self.settings.central_timeout,
-        )
+        client = CentralClient.from_settings(self.settings)
         self.guard.watch(ApprovalWatcher(client, current_token, self.settings.hall_id, changed))
 
     def stop_watching_approvals(self) -> None:
@@ -1257,6 +1520,31 @@ class Desk:
             return result
 
         return self._run(job)
+
+
+def ecard_record(person: Any) -> Any:
+    """The card data an e-card stands for, as a CardRecord (reader ``e-card``): name, ID number,
+    card number and birth date from central; nothing else is known."""
+    from devices.card.record import CardRecord
+
+    return CardRecord(
+        reader=ECARD_READER,
+        atr="",
+        generation=0,
+        card_id_code=ECARD_READER,
+        card_type=None,
+        version="",
+        init_org=None,
+        issue_date=None,
+        expiry_date=None,
+        card_no=person.card_no or "",
+        ssn=person.ssn,
+        name=person.name,
+        sex=None,
+        ethnicity=None,
+        birthplace=None,
+        birth_date=person.birth_date,
+    )
 
 
 def _frozen_error(state: Any) -> DeskError:

@@ -226,24 +226,19 @@ def verify_ecard(client: CentralClient, token: str, payload: EcardPayload) -> Ec
     refuses the payload (403/404/409/410/422: expired, unknown, used; ``reason`` = central's
     code). The payload goes into the request body only.
     """
-    # TODO(central owner): a public CentralClient.verify_ecard; until then the client's own
-    # request plumbing is used so that TLS, timeouts, errors and logging stay the same.
+    # CentralClient's JSON call: TLS, timeouts, errors and logging as for every other call.
     body = json.dumps({"payload": payload.value}).encode("utf-8")
-    response = client._request("POST", ECARD_VERIFY_PATH, token=token, raw_body=body)
     try:
-        client._raise_for_status(response)
+        data = client.call_json("POST", ECARD_VERIFY_PATH, token=token, body=body)
     except CentralRejectedError as exc:
         log.info("e-card refused by central: %s", exc.code)
         raise EcardError("ecard_rejected", f"central refused the e-card: {exc.code}",
                          reason=exc.code) from None  # fmt: skip
     try:
-        data = json.loads(response.content)
         if not isinstance(data, dict):
             raise ValueError("not an object")
         person = _person_from(data)
     except (ValueError, ValidationError) as exc:
-        raise CentralError(
-            "bad_response", "central's e-card answer is not a person", status=response.status_code
-        ) from exc
+        raise CentralError("bad_response", "central's e-card answer is not a person") from exc
     log.info("e-card verified (card status %s)", person.card_status)
     return person

@@ -39,6 +39,8 @@ from desktop.contract import (
     IDEMPOTENCY_HEADER,
     CaseList,
     CaseSubmission,
+    EcardVerifyRequest,
+    EcardVerifyResponse,
     FaultSpec,
     Heartbeat,
     HeartbeatAck,
@@ -66,6 +68,7 @@ from sandbox.db import (
     Case,
     Citizen,
     DeskHeartbeat,
+    EcardCode,
     ServiceRow,
     Staff,
     StaffFactor,
@@ -76,7 +79,7 @@ from sandbox.db import (
 )
 from sandbox.faults import FaultInjector, FaultMiddleware, format_faults
 from sandbox.history import generate_history
-from sandbox.seed import apply_seed
+from sandbox.seed import apply_seed, ecard_digest
 from sandbox.web import ApiError, Auth, current_principal, error_response
 
 log = logging.getLogger(__name__)
@@ -455,6 +458,29 @@ def create_app(
                 alerts.note_lookup(session, who.hall_id, who.subject, utc_now())
                 session.commit()
         log.debug("lookup answered: card %s", answer.card_status)
+        return _json(answer)
+
+    @app.post("/v1/ecard/verify")
+    def ecard_verify(body: EcardVerifyRequest, who: Auth) -> Response:
+        """An electronic card's QR payload: the lookup answer, plus the ID number and card
+        number of the physical card (docs/card.md). The payload is neither kept nor logged."""
+        with sessions() as session:
+            code = session.get(EcardCode, ecard_digest(body.payload))
+            citizen = session.get(Citizen, code.person_ref) if code is not None else None
+            if citizen is None:
+                raise ApiError(404, "ecard_unknown", "this e-card code is not known")
+            answer = EcardVerifyResponse(
+                person_ref=citizen.person_ref,
+                name=citizen.name,
+                birth_date=citizen.birth_date,
+                card_status=citizen.card_status,
+                ssn=citizen.ssn,
+                card_no=citizen.card_no,
+            )
+            if who.is_staff:
+                alerts.note_lookup(session, who.hall_id, who.subject, utc_now())
+                session.commit()
+        log.debug("e-card answered: card %s", answer.card_status)
         return _json(answer)
 
     @app.get("/v1/staff/{username}/face")

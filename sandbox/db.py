@@ -139,6 +139,15 @@ class Citizen(Base):
     face_media_type: Mapped[str | None] = mapped_column(String(32), nullable=True)
 
 
+class EcardCode(Base):
+    """An electronic social security card code central accepts, by the SHA-256 of its payload
+    (the payload itself is not kept). Training codes come from the seed and stay valid."""
+
+    __tablename__ = "ecard_codes"
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_ref: Mapped[str] = mapped_column(ForeignKey("citizens.person_ref"), index=True)
+
+
 class ServiceRow(Base):
     """One service of the catalog, as its JSON (a :class:`desktop.contract.Service`)."""
 

@@ -26,6 +26,7 @@ from desktop.resources import resource_path
 from sandbox.auth import hash_secret
 from sandbox.db import (
     Citizen,
+    EcardCode,
     Hall,
     HallSettings,
     Meta,
@@ -93,6 +94,11 @@ class SeedCitizen(_SeedModel):
     card_profile: str | None = None
     face_reference: str | None = None
     face_probe: str | None = None
+    # The citizen's electronic card code for training (an opaque QR payload, 16-4096
+    # printable characters without spaces): central answers it like the physical card.
+    ecard_payload: str | None = Field(
+        default=None, min_length=16, max_length=4096, pattern=r"^[!-~]+$", repr=False
+    )
 
 
 class Seed(_SeedModel):
@@ -193,6 +199,7 @@ def _check_unique(seed: Seed) -> None:
         ("workstation id", [w.id for w in seed.workstations]),
         ("citizen ssn", [c.ssn for c in seed.citizens]),
         ("citizen card_no", [c.card_no for c in seed.citizens]),
+        ("citizen ecard_payload", [c.ecard_payload for c in seed.citizens if c.ecard_payload]),
     ):
         if len(set(values)) != len(values):
             raise SeedError(f"seed repeats a {what}")
@@ -290,3 +297,16 @@ def _upsert_citizen(session: Session, item: SeedCitizen, face: bytes | None) -> 
     citizen.face_image = face
     citizen.face_media_type = media_type(face) if face else None
     session.add(citizen)
+    session.flush()
+    # The e-card code: only its digest is kept; a code the seed dropped stops working.
+    for row in session.scalars(select(EcardCode).where(EcardCode.person_ref == citizen.person_ref)):
+        session.delete(row)
+    if item.ecard_payload:
+        session.flush()
+        digest = ecard_digest(item.ecard_payload)
+        session.add(EcardCode(digest=digest, person_ref=citizen.person_ref))
+
+
+def ecard_digest(payload: str) -> str:
+    """The key an e-card code is kept under: the SHA-256 of the payload, in hex."""
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()

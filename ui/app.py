@@ -72,9 +72,7 @@ def make_outbox(
     )
 
     def make_sync(outbox: OutboxService) -> SyncLoop:
-        client = CentralClient(
-            settings.central_url, ca_bundle=settings.ca_bundle, timeout=settings.central_timeout
-        )
+        client = CentralClient.from_settings(settings)
         return SyncLoop(
             outbox, client, settings.workstation_id, settings.workstation_secret, backoff=backoff
         )
@@ -104,6 +102,8 @@ def build_desk(
     kiosk: bool = False,
     backoff: Backoff | None = None,
     heartbeat_seconds: float | None = HEARTBEAT_INTERVAL,
+    camera_source: int | str | Path | None = None,
+    camera_mirror: bool | None = None,
 ) -> Desk:
     """Build a Desk (not started) for ``settings`` with its outbox in ``data_dir``.
 
@@ -111,6 +111,8 @@ def build_desk(
     holding the sample cards; ``reader="pcsc"`` the PC/SC reader ``reader_name`` (the first one
     with a card when None). ``face=False`` builds the desk without a face worker.
     ``heartbeat_seconds`` is how often the desk reports to central (None: never).
+    ``camera_source`` (a device index, a video file or a folder of pictures) and
+    ``camera_mirror`` override the configuration's camera (see :func:`camera_factory`).
     """
     from desktop.card_service import CardService
 
@@ -138,19 +140,13 @@ def build_desk(
 
         face_worker = FaceWorker(threshold=settings.face_threshold or DEFAULT_THRESHOLD)
 
-    client = CentralClient(
-        settings.central_url, ca_bundle=settings.ca_bundle, timeout=settings.central_timeout
-    )
+    client = CentralClient.from_settings(settings)
     outbox = make_outbox(settings, data_dir, backoff=backoff)
     heartbeat = None
     if heartbeat_seconds:
         heartbeat = HeartbeatSender(
             outbox,
-            CentralClient(
-                settings.central_url,
-                ca_bundle=settings.ca_bundle,
-                timeout=min(settings.central_timeout, HEARTBEAT_TIMEOUT),
-            ),
+            CentralClient.from_settings(settings, timeout=HEARTBEAT_TIMEOUT),
             settings.workstation_id,
             settings.workstation_secret,
             interval=heartbeat_seconds,
@@ -164,7 +160,81 @@ def build_desk(
         face_worker=face_worker,
         kiosk=kiosk,
         heartbeat=heartbeat,
+        camera_factory=camera_factory(settings, camera_source, camera_mirror),
+        face_liveness=face_liveness(settings, camera_source),
     )
+
+
+# --- the camera ------------------------------------------------------------------------------
+
+
+def configured_camera(
+    settings: Settings, source: int | str | Path | None = None, mirror: bool | None = None
+) -> tuple[int | str | Path | None, bool]:
+    """The camera source and mirror flag: the arguments, else the configuration's
+    ``[camera]`` table (``source``, ``mirror``), else device 0 on a real desk and none in
+    training mode."""
+    section = getattr(settings, "camera", None)
+    if source is None and section is not None:
+        source = getattr(section, "source", None)
+    if mirror is None:
+        mirror = bool(getattr(section, "mirror", False)) if section is not None else False
+    if source is None and not settings.training:
+        source = 0
+    if isinstance(source, str) and not source.strip():
+        source = None
+    return source, bool(mirror)
+
+
+def face_liveness(settings: Settings, source: int | str | Path | None = None) -> bool:
+    """Whether face checks run the liveness challenge: always, except on a training desk
+    without a camera, whose sample photos cannot perform one."""
+    return configured_camera(settings, source)[0] is not None
+
+
+def camera_factory(
+    settings: Settings, source: int | str | Path | None = None, mirror: bool | None = None
+):
+    """``factory(session) -> Camera`` for the desk's face checks (a new camera per check).
+
+    A configured source opens that camera; a training desk without one plays the seed's sample
+    photo of the card's holder (devices.camera.still), or has no camera when the seed has none.
+    """
+    source, mirror = configured_camera(settings, source, mirror)
+    if source is not None:
+        # A device is asked for the configured frame size ([camera] width, height).
+        section = getattr(settings, "camera", None)
+        size = {}
+        is_device = isinstance(source, int) or (isinstance(source, str) and source.isdigit())
+        if is_device and section is not None and getattr(section, "width", None):
+            size = {"width": section.width, "height": section.height}
+
+        def open_configured(_session):
+            from devices.camera import open_camera
+
+            return open_camera(source, mirror=mirror, **size)
+
+        return open_configured
+
+    def open_sample(session):
+        from devices.camera.still import StillCamera
+
+        picture = sample_probe(session.record.card_no, session.record.ssn)
+        return StillCamera(picture) if picture else None
+
+    return open_sample
+
+
+def sample_probe(card_no: str, ssn: str | None, seed_file: Path | None = None) -> bytes | None:
+    """The training seed's sample probe photo of a card's holder, None if it has none."""
+    seed_file = seed_file or seed_path()
+    seed = load_seed(seed_file)
+    for citizen in seed.get("citizens", []):
+        if citizen.get("card_no") == card_no and (ssn is None or citizen.get("ssn") == ssn):
+            probe = citizen.get("face_probe")
+            return (seed_file.parent / probe).read_bytes() if probe else None
+    log.info("no sample photo for this card in the training seed")
+    return None
 
 
 # --- training --------------------------------------------------------------------------------

@@ -37,6 +37,230 @@
     </message>
 </context>
 <context>
+    <name>AlertsView</name>
+    <message>
+        <source>{n} failed tries</source>
+        <translation>{n} failed tries</translation>
+    </message>
+    <message>
+        <source>{lookups} lookups, {cases} cases</source>
+        <translation>{lookups} lookups, {cases} cases</translation>
+    </message>
+    <message>
+        <source>first bad record {seq}</source>
+        <translation>first bad record {seq}</translation>
+    </message>
+    <message>
+        <source>case {case}</source>
+        <translation>case {case}</translation>
+    </message>
+    <message>
+        <source>this desk</source>
+        <translation>this desk</translation>
+    </message>
+    <message>
+        <source>a desk</source>
+        <translation>a desk</translation>
+    </message>
+    <message>
+        <source>central</source>
+        <translation>central</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Alerts of this hall, newest first. New ones are in bold.</source>
+        <translation>Alerts of this hall, newest first. New ones are in bold.</translation>
+    </message>
+    <message>
+        <source>There are no alerts in this hall.</source>
+        <translation>There are no alerts in this hall.</translation>
+    </message>
+    <message>
+        <source>Checking the audit chain…</source>
+        <translation>Checking the audit chain…</translation>
+    </message>
+    <message>
+        <source>The audit chain of this desk is intact: {records} records checked.</source>
+        <translation>The audit chain of this desk is intact: {records} records checked.</translation>
+    </message>
+    <message>
+        <source>The audit chain of this desk is BROKEN at record {seq}: {problem}. Tell IT security; do not change anything on this desk.</source>
+        <translation>The audit chain of this desk is BROKEN at record {seq}: {problem}. Tell IT security; do not change anything on this desk.</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>Alert</translation>
+    </message>
+    <message>
+        <source>Who or what</source>
+        <translation>Who or what</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>Raised by</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Check audit chain</source>
+        <translation>Check audit chain</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsView</name>
+    <message>
+        <source>Step {n} ({role}): {status}</source>
+        <translation>Step {n} ({role}): {status}</translation>
+    </message>
+    <message>
+        <source>at the clerk&apos;s desk</source>
+        <translation>at the clerk&apos;s desk</translation>
+    </message>
+    <message>
+        <source>in the inbox</source>
+        <translation>in the inbox</translation>
+    </message>
+    <message>
+        <source>{who}, {when}, {where}</source>
+        <translation>{who}, {when}, {where}</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>reason: {reason}</translation>
+    </message>
+    <message>
+        <source>You can decide</source>
+        <translation>You can decide</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>{n} of {total} ({role})</source>
+        <translation>{n} of {total} ({role})</translation>
+    </message>
+    <message>
+        <source>{n}: {status} by {who}</source>
+        <translation>{n}: {status} by {who}</translation>
+    </message>
+    <message>
+        <source>{count} approvals waiting in this hall.</source>
+        <translation>{count} approvals waiting in this hall.</translation>
+    </message>
+    <message>
+        <source>No approvals are waiting in this hall.</source>
+        <translation>No approvals are waiting in this hall.</translation>
+    </message>
+    <message>
+        <source>Choose a case in the list to decide it.</source>
+        <translation>Choose a case in the list to decide it.</translation>
+    </message>
+    <message>
+        <source>Case {local} ({service}) by {clerk} at {desk}:
+{history}</source>
+        <translation>Case {local} ({service}) by {clerk} at {desk}:
+{history}</translation>
+    </message>
+    <message>
+        <source>Give a reason: choose one from the list or type it.</source>
+        <translation>Give a reason: choose one from the list or type it.</translation>
+    </message>
+    <message>
+        <source>Case {local}: step {n} approved.</source>
+        <translation>Case {local}: step {n} approved.</translation>
+    </message>
+    <message>
+        <source>Case {local}: step {n} rejected.</source>
+        <translation>Case {local}: step {n} rejected.</translation>
+    </message>
+    <message>
+        <source>Approval inbox</source>
+        <translation>Approval inbox</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Service</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>Why approval is needed</source>
+        <translation>Why approval is needed</translation>
+    </message>
+    <message>
+        <source>Asked at</source>
+        <translation>Asked at</translation>
+    </message>
+    <message>
+        <source>Decided so far</source>
+        <translation>Decided so far</translation>
+    </message>
+    <message>
+        <source>Your part</source>
+        <translation>Your part</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalsWidget</name>
     <message>
         <source>Approvals waiting</source>
@@ -145,8 +369,16 @@
         <translation>Checking the card with central…</translation>
     </message>
     <message>
+        <source>Checking the electronic social security card with central…</source>
+        <translation>Checking the electronic social security card with central…</translation>
+    </message>
+    <message>
         <source>Card read.</source>
         <translation>Card read.</translation>
+    </message>
+    <message>
+        <source>Electronic social security card verified by central.</source>
+        <translation>Electronic social security card verified by central.</translation>
     </message>
     <message>
         <source>Card removed. The form is kept for {seconds} s for the same card to come back.</source>
@@ -176,6 +408,10 @@
 <context>
     <name>ClerkWindow</name>
     <message>
+        <source>The camera gave no picture. Check the camera and try again.</source>
+        <translation>The camera gave no picture. Check the camera and try again.</translation>
+    </message>
+    <message>
         <source>Hall Counter — social security service window</source>
         <translation>Hall Counter — social security service window</translation>
     </message>
@@ -186,6 +422,30 @@
     <message>
         <source>Cases queued at this desk: send now, withdraw</source>
         <translation>Cases queued at this desk: send now, withdraw</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>Approvals</translation>
+    </message>
+    <message>
+        <source>Cases of the hall waiting for a supervisor</source>
+        <translation>Cases of the hall waiting for a supervisor</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>Alerts</translation>
+    </message>
+    <message>
+        <source>Security alerts of the hall; check the audit chain</source>
+        <translation>Security alerts of the hall; check the audit chain</translation>
+    </message>
+    <message>
+        <source>Lock screen</source>
+        <translation>Lock screen</translation>
+    </message>
+    <message>
+        <source>Lock the screen while you step away</source>
+        <translation>Lock the screen while you step away</translation>
     </message>
 </context>
 <context>
@@ -271,8 +531,24 @@
         <translation>Co-sign and submit</translation>
     </message>
     <message>
+        <source>Send to the hall&apos;s approval inbox</source>
+        <translation>Send to the hall&apos;s approval inbox</translation>
+    </message>
+    <message>
+        <source>No supervisor here: save the case without a co-signature; it waits at central until a supervisor approves it in the inbox.</source>
+        <translation>No supervisor here: save the case without a co-signature; it waits at central until a supervisor approves it in the inbox.</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Co-signed by {supervisor} at {time}. Reason: {reason}</source>
+        <translation>Co-signed by {supervisor} at {time}. Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>Not co-signed here: the case waits in the hall&apos;s approval inbox for a supervisor.</source>
+        <translation>Not co-signed here: the case waits in the hall&apos;s approval inbox for a supervisor.</translation>
     </message>
 </context>
 <context>
@@ -576,18 +852,73 @@
     </message>
 </context>
 <context>
+    <name>EcardInputWidget</name>
+    <message>
+        <source>Electronic social security card</source>
+        <translation>Electronic social security card</translation>
+    </message>
+    <message>
+        <source>Scan the citizen&apos;s e-card code with the scanner, or paste it here. The code is sent to central only.</source>
+        <translation>Scan the citizen&apos;s e-card code with the scanner, or paste it here. The code is sent to central only.</translation>
+    </message>
+    <message>
+        <source>Scan or paste the e-card code</source>
+        <translation>Scan or paste the e-card code</translation>
+    </message>
+    <message>
+        <source>E-card code</source>
+        <translation>E-card code</translation>
+    </message>
+    <message>
+        <source>Check e-card</source>
+        <translation>Check e-card</translation>
+    </message>
+    <message>
+        <source>Use this training e-card</source>
+        <translation>Use this training e-card</translation>
+    </message>
+    <message>
+        <source>Training citizens&apos; e-card codes</source>
+        <translation>Training citizens&apos; e-card codes</translation>
+    </message>
+</context>
+<context>
     <name>FacePage</name>
+    <message>
+        <source>Please look straight at the camera.</source>
+        <translation>Please look straight at the camera.</translation>
+    </message>
+    <message>
+        <source>Please come a little closer to the screen.</source>
+        <translation>Please come a little closer to the screen.</translation>
+    </message>
+    <message>
+        <source>It is too dark here. Please ask a staff member for help.</source>
+        <translation>It is too dark here. Please ask a staff member for help.</translation>
+    </message>
+    <message>
+        <source>There is too much light behind you.</source>
+        <translation>There is too much light behind you.</translation>
+    </message>
+    <message>
+        <source>Please hold still for a moment.</source>
+        <translation>Please hold still for a moment.</translation>
+    </message>
+    <message>
+        <source>Well done. Comparing with your card photo…</source>
+        <translation>Well done. Comparing with your card photo…</translation>
+    </message>
+    <message>
+        <source>Training: the sample photo stands in for the camera. Liveness is not checked.</source>
+        <translation>Training: the sample photo stands in for the camera. Liveness is not checked.</translation>
+    </message>
+    <message>
+        <source>The camera sees you as in a mirror.</source>
+        <translation>The camera sees you as in a mirror.</translation>
+    </message>
     <message>
         <source>Camera</source>
         <translation>Camera</translation>
-    </message>
-    <message>
-        <source>Training: the sample photo stands in for the camera</source>
-        <translation>Training: the sample photo stands in for the camera</translation>
-    </message>
-    <message>
-        <source>Camera picture</source>
-        <translation>Camera picture</translation>
     </message>
     <message>
         <source>Stop the face check</source>
@@ -609,8 +940,156 @@
         <translation>Citizen declines</translation>
     </message>
     <message>
-        <source>Compare with card photo</source>
-        <translation>Compare with card photo</translation>
+        <source>Try the face check again</source>
+        <translation>Try the face check again</translation>
+    </message>
+    <message>
+        <source>Tell the citizen: the face check confirms that you are the person on the card, by comparing your face with your photo on record. The camera picture is not stored. You may decline; then the ID card is checked instead.</source>
+        <translation>Tell the citizen: the face check confirms that you are the person on the card, by comparing your face with your photo on record. The camera picture is not stored. You may decline; then the ID card is checked instead.</translation>
+    </message>
+    <message>
+        <source>Use the alternative check</source>
+        <translation>Use the alternative check</translation>
+    </message>
+    <message>
+        <source>Waiting for the camera…</source>
+        <translation>Waiting for the camera…</translation>
+    </message>
+    <message>
+        <source>Getting the photo on record…</source>
+        <translation>Getting the photo on record…</translation>
+    </message>
+    <message>
+        <source>Opening the camera…</source>
+        <translation>Opening the camera…</translation>
+    </message>
+    <message>
+        <source>Training: the sample photo stands in for the camera. The live check (blink or turn the head) is not done in training.</source>
+        <translation>Training: the sample photo stands in for the camera. The live check (blink or turn the head) is not done in training.</translation>
+    </message>
+    <message>
+        <source>Ask the citizen to look at the camera and follow the instruction.</source>
+        <translation>Ask the citizen to look at the camera and follow the instruction.</translation>
+    </message>
+    <message>
+        <source>Please blink your eyes.</source>
+        <translation>Please blink your eyes.</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your left.</source>
+        <translation>Please turn your head slowly to your left.</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your right.</source>
+        <translation>Please turn your head slowly to your right.</translation>
+    </message>
+    <message>
+        <source>Please come a little closer.</source>
+        <translation>Please come a little closer.</translation>
+    </message>
+    <message>
+        <source>Please look straight at the camera.</source>
+        <translation>Please look straight at the camera.</translation>
+    </message>
+    <message>
+        <source>More light is needed on the face.</source>
+        <translation>More light is needed on the face.</translation>
+    </message>
+    <message>
+        <source>Too much light on the face.</source>
+        <translation>Too much light on the face.</translation>
+    </message>
+    <message>
+        <source>Please hold still.</source>
+        <translation>Please hold still.</translation>
+    </message>
+    <message>
+        <source>There is no photo on record for this citizen.</source>
+        <translation>There is no photo on record for this citizen.</translation>
+    </message>
+    <message>
+        <source>The photo on record cannot be read.</source>
+        <translation>The photo on record cannot be read.</translation>
+    </message>
+    <message>
+        <source>The photo on record is not good enough to compare.</source>
+        <translation>The photo on record is not good enough to compare.</translation>
+    </message>
+    <message>
+        <source>The central system cannot be reached, so the photo on record is not available.</source>
+        <translation>The central system cannot be reached, so the photo on record is not available.</translation>
+    </message>
+    <message>
+        <source>The central system could not send the photo on record.</source>
+        <translation>The central system could not send the photo on record.</translation>
+    </message>
+    <message>
+        <source>No camera is working. Check that it is plugged in.</source>
+        <translation>No camera is working. Check that it is plugged in.</translation>
+    </message>
+    <message>
+        <source>The camera stopped (unplugged?).</source>
+        <translation>The camera stopped (unplugged?).</translation>
+    </message>
+    <message>
+        <source>The face check software is not installed completely. Call IT support.</source>
+        <translation>The face check software is not installed completely. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The face check is not available now.</source>
+        <translation>The face check is not available now.</translation>
+    </message>
+    <message>
+        <source>The live check failed: the face did not do what was asked.</source>
+        <translation>The live check failed: the face did not do what was asked.</translation>
+    </message>
+    <message>
+        <source>The live check ran out of time.</source>
+        <translation>The live check ran out of time.</translation>
+    </message>
+    <message>
+        <source>No camera picture was good enough to compare.</source>
+        <translation>No camera picture was good enough to compare.</translation>
+    </message>
+    <message>
+        <source>The face check could not decide.</source>
+        <translation>The face check could not decide.</translation>
+    </message>
+    <message>
+        <source>Live check: not checked (training sample photo).</source>
+        <translation>Live check: not checked (training sample photo).</translation>
+    </message>
+    <message>
+        <source>blink</source>
+        <translation>blink</translation>
+    </message>
+    <message>
+        <source>turn left</source>
+        <translation>turn left</translation>
+    </message>
+    <message>
+        <source>turn right</source>
+        <translation>turn right</translation>
+    </message>
+    <message>
+        <source>Live check: passed ({action}).</source>
+        <translation>Live check: passed ({action}).</translation>
+    </message>
+    <message>
+        <source>Live check: not passed ({action}).</source>
+        <translation>Live check: not passed ({action}).</translation>
+    </message>
+    <message>
+        <source>Alternative: check the citizen&apos;s resident ID card in person; a supervisor must co-sign the case.</source>
+        <translation>Alternative: check the citizen&apos;s resident ID card in person; a supervisor must co-sign the case.</translation>
+    </message>
+    <message>
+        <source>MATCH: the citizen matches the photo on record.</source>
+        <translation>MATCH: the citizen matches the photo on record.</translation>
+    </message>
+    <message>
+        <source>NO MATCH: the citizen does not match the photo on record.</source>
+        <translation>NO MATCH: the citizen does not match the photo on record.</translation>
     </message>
     <message>
         <source>The face check starts once the card has been read.</source>
@@ -619,42 +1098,6 @@
     <message>
         <source>The citizen declined the face check. Alternative: check the citizen&apos;s resident ID card in person; a supervisor must co-sign the case.</source>
         <translation>The citizen declined the face check. Alternative: check the citizen&apos;s resident ID card in person; a supervisor must co-sign the case.</translation>
-    </message>
-    <message>
-        <source>Tell the citizen: the face check compares you with your card photo. The picture is not stored. You may decline.</source>
-        <translation>Tell the citizen: the face check compares you with your card photo. The picture is not stored. You may decline.</translation>
-    </message>
-    <message>
-        <source>No picture</source>
-        <translation>No picture</translation>
-    </message>
-    <message>
-        <source>No camera picture is available.</source>
-        <translation>No camera picture is available.</translation>
-    </message>
-    <message>
-        <source>Training sample photo</source>
-        <translation>Training sample photo</translation>
-    </message>
-    <message>
-        <source>Camera picture</source>
-        <translation>Camera picture</translation>
-    </message>
-    <message>
-        <source>Comparing…</source>
-        <translation>Comparing…</translation>
-    </message>
-    <message>
-        <source>Could not be judged.</source>
-        <translation>Could not be judged.</translation>
-    </message>
-    <message>
-        <source>MATCH: the citizen matches the card photo.</source>
-        <translation>MATCH: the citizen matches the card photo.</translation>
-    </message>
-    <message>
-        <source>NO MATCH: the citizen does not match the card photo. Check again or use the alternative.</source>
-        <translation>NO MATCH: the citizen does not match the card photo. Check again or use the alternative.</translation>
     </message>
     <message>
         <source>Distance {distance} (threshold {threshold}; a match is below it)</source>
@@ -1083,6 +1526,74 @@
         <translation>Let us try once more</translation>
     </message>
     <message>
+        <source>Please enter your PIN on the card reader</source>
+        <translation>Please enter your PIN on the card reader</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. Use the keypad of the card reader, then press its OK key.</source>
+        <translation>Tries left: {tries}. Use the keypad of the card reader, then press its OK key.</translation>
+    </message>
+    <message>
+        <source>Please enter your card PIN on the keypad of the card reader, then press its OK key.</source>
+        <translation>Please enter your card PIN on the keypad of the card reader, then press its OK key.</translation>
+    </message>
+    <message>
+        <source>Use the keypad of the card reader, then press its OK key.</source>
+        <translation>Use the keypad of the card reader, then press its OK key.</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. Please enter it again carefully on the card reader.</source>
+        <translation>Tries left: {tries}. Please enter it again carefully on the card reader.</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please enter it again carefully on the card reader.</source>
+        <translation>The PIN is not correct. Please enter it again carefully on the card reader.</translation>
+    </message>
+    <message>
+        <source>The time for the PIN has run out</source>
+        <translation>The time for the PIN has run out</translation>
+    </message>
+    <message>
+        <source>The card reader stopped waiting for the PIN. Touch Try again to enter it again.</source>
+        <translation>The card reader stopped waiting for the PIN. Touch Try again to enter it again.</translation>
+    </message>
+    <message>
+        <source>The time for the PIN has run out. Touch Try again to enter it again.</source>
+        <translation>The time for the PIN has run out. Touch Try again to enter it again.</translation>
+    </message>
+    <message>
+        <source>The PIN entry was cancelled</source>
+        <translation>The PIN entry was cancelled</translation>
+    </message>
+    <message>
+        <source>It was cancelled on the card reader. Touch Try again, or cancel and take the card.</source>
+        <translation>It was cancelled on the card reader. Touch Try again, or cancel and take the card.</translation>
+    </message>
+    <message>
+        <source>The PIN entry was cancelled. Touch Try again, or take your card.</source>
+        <translation>The PIN entry was cancelled. Touch Try again, or take your card.</translation>
+    </message>
+    <message>
+        <source>The PIN is too short or too long</source>
+        <translation>The PIN is too short or too long</translation>
+    </message>
+    <message>
+        <source>Enter the whole card PIN on the card reader. Touch Try again to start again.</source>
+        <translation>Enter the whole card PIN on the card reader. Touch Try again to start again.</translation>
+    </message>
+    <message>
+        <source>The PIN is too short or too long. Touch Try again to start again.</source>
+        <translation>The PIN is too short or too long. Touch Try again to start again.</translation>
+    </message>
+    <message>
+        <source>The camera could not see the movement asked for.</source>
+        <translation>The camera could not see the movement asked for.</translation>
+    </message>
+    <message>
+        <source>The camera could not see the movement. Let us try once more.</source>
+        <translation>The camera could not see the movement. Let us try once more.</translation>
+    </message>
+    <message>
         <source>The face check did not recognise you. Please look straight at the camera.</source>
         <translation>The face check did not recognise you. Please look straight at the camera.</translation>
     </message>
@@ -1382,6 +1893,10 @@
         <translation>Social security self-service</translation>
     </message>
     <message>
+        <source>Sample cards</source>
+        <translation>Sample cards</translation>
+    </message>
+    <message>
         <source>Call staff</source>
         <translation>Call staff</translation>
     </message>
@@ -1431,6 +1946,41 @@
     <message>
         <source>Interface language</source>
         <translation>Interface language</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreenWidget</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>The desk was not used for a while, so the screen locked.</source>
+        <translation>The desk was not used for a while, so the screen locked.</translation>
+    </message>
+    <message>
+        <source>The screen is locked.</source>
+        <translation>The screen is locked.</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}. Enter your password to go on.</source>
+        <translation>Signed in: {name}. Enter your password to go on.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Sign out instead</source>
+        <translation>Sign out instead</translation>
     </message>
 </context>
 <context>
@@ -1523,6 +2073,74 @@
         <translation>Internal error in the card software. The details are in the log.</translation>
     </message>
     <message>
+        <source>A card reader is plugged in but has no driver. Install the driver, then plug the reader in again.</source>
+        <translation>A card reader is plugged in but has no driver. Install the driver, then plug the reader in again.</translation>
+    </message>
+    <message>
+        <source>The smart card library cannot be loaded. Reinstall the application.</source>
+        <translation>The smart card library cannot be loaded. Reinstall the application.</translation>
+    </message>
+    <message>
+        <source>The chosen reader holds no social security card.</source>
+        <translation>The chosen reader holds no social security card.</translation>
+    </message>
+    <message>
+        <source>No PIN was entered in time. Please try again.</source>
+        <translation>No PIN was entered in time. Please try again.</translation>
+    </message>
+    <message>
+        <source>PIN entry was cancelled on the reader&apos;s keypad.</source>
+        <translation>PIN entry was cancelled on the reader&apos;s keypad.</translation>
+    </message>
+    <message>
+        <source>The PIN has the wrong number of digits. Enter 6 digits.</source>
+        <translation>The PIN has the wrong number of digits. Enter 6 digits.</translation>
+    </message>
+    <message>
+        <source>The reader&apos;s keypad reported an error. Try again or use the on-screen keypad.</source>
+        <translation>The reader&apos;s keypad reported an error. Try again or use the on-screen keypad.</translation>
+    </message>
+    <message>
+        <source>This reader takes the PIN only on its own keypad.</source>
+        <translation>This reader takes the PIN only on its own keypad.</translation>
+    </message>
+    <message>
+        <source>This reader has no PIN keypad; use the on-screen keypad.</source>
+        <translation>This reader has no PIN keypad; use the on-screen keypad.</translation>
+    </message>
+    <message>
+        <source>The card reader&apos;s interface library (SSCardDriver) cannot be loaded. Check the setting or reinstall it.</source>
+        <translation>The card reader&apos;s interface library (SSCardDriver) cannot be loaded. Check the setting or reinstall it.</translation>
+    </message>
+    <message>
+        <source>The card reader&apos;s interface library reported an error.</source>
+        <translation>The card reader&apos;s interface library reported an error.</translation>
+    </message>
+    <message>
+        <source>The smart card service and reader work.</source>
+        <translation>The smart card service and reader work.</translation>
+    </message>
+    <message>
+        <source>The smart card service reported an error. Restart it, or call IT support.</source>
+        <translation>The smart card service reported an error. Restart it, or call IT support.</translation>
+    </message>
+    <message>
+        <source>The card in {reader} is not a social security card; it is ignored.</source>
+        <translation>The card in {reader} is not a social security card; it is ignored.</translation>
+    </message>
+    <message>
+        <source>The card in the reader was exchanged. Start again with this card.</source>
+        <translation>The card in the reader was exchanged. Start again with this card.</translation>
+    </message>
+    <message>
+        <source>Social security cards are in several readers. Choose the one to serve.</source>
+        <translation>Social security cards are in several readers. Choose the one to serve.</translation>
+    </message>
+    <message>
+        <source>Enter your PIN on the reader&apos;s keypad and press OK.</source>
+        <translation>Enter your PIN on the reader&apos;s keypad and press OK.</translation>
+    </message>
+    <message>
         <source>The card refused the command (status {status}). Try inserting it again.</source>
         <translation>The card refused the command (status {status}). Try inserting it again.</translation>
     </message>
@@ -1601,6 +2219,14 @@
     <message>
         <source>Smart card service stopped</source>
         <translation>Smart card service stopped</translation>
+    </message>
+    <message>
+        <source>Card reader without driver</source>
+        <translation>Card reader without driver</translation>
+    </message>
+    <message>
+        <source>Card reader interface library missing</source>
+        <translation>Card reader interface library missing</translation>
     </message>
     <message>
         <source>Reader: {state}</source>
@@ -1809,6 +2435,42 @@
     <message>
         <source>The service catalogue could not be loaded. Try again later.</source>
         <translation>The service catalogue could not be loaded. Try again later.</translation>
+    </message>
+    <message>
+        <source>The scanned e-card code was not recognised. Scan it again.</source>
+        <translation>The scanned e-card code was not recognised. Scan it again.</translation>
+    </message>
+    <message>
+        <source>The e-card code is invalid or expired. Ask the citizen to refresh it and scan again.</source>
+        <translation>The e-card code is invalid or expired. Ask the citizen to refresh it and scan again.</translation>
+    </message>
+    <message>
+        <source>The e-card code has expired. Ask the citizen to refresh it and scan again.</source>
+        <translation>The e-card code has expired. Ask the citizen to refresh it and scan again.</translation>
+    </message>
+    <message>
+        <source>Central does not know this e-card code. Ask the citizen to refresh it.</source>
+        <translation>Central does not know this e-card code. Ask the citizen to refresh it.</translation>
+    </message>
+    <message>
+        <source>This e-card code was used already. Ask the citizen to refresh it.</source>
+        <translation>This e-card code was used already. Ask the citizen to refresh it.</translation>
+    </message>
+    <message>
+        <source>The e-card can only be checked while central is reachable. Use the physical card.</source>
+        <translation>The e-card can only be checked while central is reachable. Use the physical card.</translation>
+    </message>
+    <message>
+        <source>The e-card gave no card number, so no case can be made. Ask the citizen for the physical card.</source>
+        <translation>The e-card gave no card number, so no case can be made. Ask the citizen for the physical card.</translation>
+    </message>
+    <message>
+        <source>No card PIN is needed: the citizen showed the e-card.</source>
+        <translation>No card PIN is needed: the citizen showed the e-card.</translation>
+    </message>
+    <message>
+        <source>The two new PINs are not the same. Enter them again.</source>
+        <translation>The two new PINs are not the same. Enter them again.</translation>
     </message>
     <message>
         <source>the face check did not match and the clerk goes ahead</source>
@@ -2107,6 +2769,14 @@
         <source>Cancel and take the card</source>
         <translation>Cancel and take the card</translation>
     </message>
+    <message>
+        <source>Try again</source>
+        <translation>Try again</translation>
+    </message>
+    <message>
+        <source>The keypad is on the card reader below the screen. Nothing is typed here.</source>
+        <translation>The keypad is on the card reader below the screen. Nothing is typed here.</translation>
+    </message>
 </context>
 <context>
     <name>PinPanelWidget</name>
@@ -2131,6 +2801,34 @@
         <translation>Open the PIN reset service</translation>
     </message>
     <message>
+        <source>Change PIN</source>
+        <translation>Change PIN</translation>
+    </message>
+    <message>
+        <source>Start PIN entry on the reader&apos;s keypad</source>
+        <translation>Start PIN entry on the reader&apos;s keypad</translation>
+    </message>
+    <message>
+        <source>Current PIN</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>New PIN</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>New PIN again</translation>
+    </message>
+    <message>
+        <source>Change the PIN</source>
+        <translation>Change the PIN</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
         <source>Reading how many tries are left…</source>
         <translation>Reading how many tries are left…</translation>
     </message>
@@ -2143,12 +2841,44 @@
         <translation>Ask the citizen to enter the card PIN on the keypad ({minimum}–{maximum} digits).</translation>
     </message>
     <message>
+        <source>This reader has its own keypad: the citizen enters the PIN there.</source>
+        <translation>This reader has its own keypad: the citizen enters the PIN there.</translation>
+    </message>
+    <message>
         <source>Checking the PIN with the card…</source>
         <translation>Checking the PIN with the card…</translation>
     </message>
     <message>
+        <source>Ask the citizen to enter the current PIN, then the new PIN twice ({minimum}–{maximum} digits).</source>
+        <translation>Ask the citizen to enter the current PIN, then the new PIN twice ({minimum}–{maximum} digits).</translation>
+    </message>
+    <message>
+        <source>Changing the PIN on the card…</source>
+        <translation>Changing the PIN on the card…</translation>
+    </message>
+    <message>
         <source>The PIN cannot be entered: it is blocked.</source>
         <translation>The PIN cannot be entered: it is blocked.</translation>
+    </message>
+    <message>
+        <source>No card PIN is needed: the citizen showed the electronic social security card.</source>
+        <translation>No card PIN is needed: the citizen showed the electronic social security card.</translation>
+    </message>
+    <message>
+        <source>The PIN has been changed. Use the new PIN from now on.</source>
+        <translation>The PIN has been changed. Use the new PIN from now on.</translation>
+    </message>
+    <message>
+        <source>The current PIN is wrong. The PIN was not changed.</source>
+        <translation>The current PIN is wrong. The PIN was not changed.</translation>
+    </message>
+    <message>
+        <source>The current PIN is wrong. The PIN was not changed. Tries left: {count}.</source>
+        <translation>The current PIN is wrong. The PIN was not changed. Tries left: {count}.</translation>
+    </message>
+    <message>
+        <source>The card was taken out while the PIN was being changed. This does not count as a wrong PIN; insert the card and try again.</source>
+        <translation>The card was taken out while the PIN was being changed. This does not count as a wrong PIN; insert the card and try again.</translation>
     </message>
 </context>
 <context>
@@ -2156,6 +2886,36 @@
     <message>
         <source>Back to the services</source>
         <translation>Back to the services</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderPickerDialog</name>
+    <message>
+        <source>Choose the card reader</source>
+        <translation>Choose the card reader</translation>
+    </message>
+    <message>
+        <source>Serve the card in this reader</source>
+        <translation>Serve the card in this reader</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonChooser</name>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>Choose a reason…</translation>
+    </message>
+    <message>
+        <source>Other reason (type it)</source>
+        <translation>Other reason (type it)</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>Type the reason</translation>
     </message>
 </context>
 <context>
@@ -2206,6 +2966,177 @@ Central case number: {central}</translation>
     <message>
         <source>Back to the services</source>
         <translation>Back to the services</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityMessages</name>
+    <message>
+        <source>The screen is locked. Enter your password to go on.</source>
+        <translation>The screen is locked. Enter your password to go on.</translation>
+    </message>
+    <message>
+        <source>Finish the second sign-in step first.</source>
+        <translation>Finish the second sign-in step first.</translation>
+    </message>
+    <message>
+        <source>No second sign-in step is due.</source>
+        <translation>No second sign-in step is due.</translation>
+    </message>
+    <message>
+        <source>The second sign-in step is not possible now (no card or photo on file, or central cannot be reached). Ask a supervisor.</source>
+        <translation>The second sign-in step is not possible now (no card or photo on file, or central cannot be reached). Ask a supervisor.</translation>
+    </message>
+    <message>
+        <source>This is not your staff card. Insert your own staff card.</source>
+        <translation>This is not your staff card. Insert your own staff card.</translation>
+    </message>
+    <message>
+        <source>The face does not match your staff photo. Try again.</source>
+        <translation>The face does not match your staff photo. Try again.</translation>
+    </message>
+    <message>
+        <source>The face check is not available now. Try again later.</source>
+        <translation>The face check is not available now. Try again later.</translation>
+    </message>
+    <message>
+        <source>The card PIN is blocked. Ask a supervisor.</source>
+        <translation>The card PIN is blocked. Ask a supervisor.</translation>
+    </message>
+    <message>
+        <source>There is no card in the reader. Insert your staff card.</source>
+        <translation>There is no card in the reader. Insert your staff card.</translation>
+    </message>
+    <message>
+        <source>Central cannot be reached and your offline sign-in on this desk has expired.</source>
+        <translation>Central cannot be reached and your offline sign-in on this desk has expired.</translation>
+    </message>
+    <message>
+        <source>You made this case yourself, so you cannot approve it.</source>
+        <translation>You made this case yourself, so you cannot approve it.</translation>
+    </message>
+    <message>
+        <source>This approval step needs another role than yours.</source>
+        <translation>This approval step needs another role than yours.</translation>
+    </message>
+    <message>
+        <source>You already decided another step of this case.</source>
+        <translation>You already decided another step of this case.</translation>
+    </message>
+    <message>
+        <source>Somebody else has already decided this step.</source>
+        <translation>Somebody else has already decided this step.</translation>
+    </message>
+    <message>
+        <source>An earlier step of this case must be decided first.</source>
+        <translation>An earlier step of this case must be decided first.</translation>
+    </message>
+    <message>
+        <source>This case is no longer waiting for approval.</source>
+        <translation>This case is no longer waiting for approval.</translation>
+    </message>
+    <message>
+        <source>Central does not know this case.</source>
+        <translation>Central does not know this case.</translation>
+    </message>
+    <message>
+        <source>This reason is not in the hall&apos;s list. Choose or type another.</source>
+        <translation>This reason is not in the hall&apos;s list. Choose or type another.</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>Give a reason.</translation>
+    </message>
+    <message>
+        <source>The co-signature was not made at this desk. Co-sign again.</source>
+        <translation>The co-signature was not made at this desk. Co-sign again.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>Wrong PIN. {tries} tries left.</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>Wrong PIN.</translation>
+    </message>
+    <message>
+        <source>waiting for an earlier step</source>
+        <translation>waiting for an earlier step</translation>
+    </message>
+    <message>
+        <source>waiting for a decision</source>
+        <translation>waiting for a decision</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>approved</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>clerk</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>supervisor</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>Account locked after failed sign-ins</source>
+        <translation>Account locked after failed sign-ins</translation>
+    </message>
+    <message>
+        <source>Repeated failed sign-ins</source>
+        <translation>Repeated failed sign-ins</translation>
+    </message>
+    <message>
+        <source>Far more citizen lookups than cases</source>
+        <translation>Far more citizen lookups than cases</translation>
+    </message>
+    <message>
+        <source>Approval outside opening hours</source>
+        <translation>Approval outside opening hours</translation>
+    </message>
+    <message>
+        <source>Audit chain broken</source>
+        <translation>Audit chain broken</translation>
+    </message>
+    <message>
+        <source>a record was deleted</source>
+        <translation>a record was deleted</translation>
+    </message>
+    <message>
+        <source>a record does not follow the one before it</source>
+        <translation>a record does not follow the one before it</translation>
+    </message>
+    <message>
+        <source>a record was changed</source>
+        <translation>a record was changed</translation>
+    </message>
+    <message>
+        <source>a record names an unknown algorithm</source>
+        <translation>a record names an unknown algorithm</translation>
+    </message>
+    <message>
+        <source>records at the end are missing</source>
+        <translation>records at the end are missing</translation>
+    </message>
+    <message>
+        <source>a record differs from the copy central holds</source>
+        <translation>a record differs from the copy central holds</translation>
+    </message>
+    <message>
+        <source>the desk&apos;s audit key does not match the chain</source>
+        <translation>the desk&apos;s audit key does not match the chain</translation>
     </message>
 </context>
 <context>
@@ -2361,6 +3292,34 @@ Central case number: {central}</translation>
     <message>
         <source>Sign in</source>
         <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>{name}, one more step: insert your own staff card into the reader and enter its PIN.</source>
+        <translation>{name}, one more step: insert your own staff card into the reader and enter its PIN.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Confirm</translation>
+    </message>
+    <message>
+        <source>{name}, one more step: look into the camera, then press the button.</source>
+        <translation>{name}, one more step: look into the camera, then press the button.</translation>
+    </message>
+    <message>
+        <source>Check my face</source>
+        <translation>Check my face</translation>
+    </message>
+    <message>
+        <source>Card PIN</source>
+        <translation>Card PIN</translation>
+    </message>
+    <message>
+        <source>Cancel and sign out</source>
+        <translation>Cancel and sign out</translation>
     </message>
     <message>
         <source>Training mode: sign in with a training account from your trainer.</source>

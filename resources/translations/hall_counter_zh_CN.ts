@@ -37,6 +37,230 @@
     </message>
 </context>
 <context>
+    <name>AlertsView</name>
+    <message>
+        <source>{n} failed tries</source>
+        <translation>连续失败 {n} 次</translation>
+    </message>
+    <message>
+        <source>{lookups} lookups, {cases} cases</source>
+        <translation>查询 {lookups} 次，办件 {cases} 件</translation>
+    </message>
+    <message>
+        <source>first bad record {seq}</source>
+        <translation>首条异常记录 {seq}</translation>
+    </message>
+    <message>
+        <source>case {case}</source>
+        <translation>业务 {case}</translation>
+    </message>
+    <message>
+        <source>this desk</source>
+        <translation>本窗口</translation>
+    </message>
+    <message>
+        <source>a desk</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>central</source>
+        <translation>中心</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>Alerts of this hall, newest first. New ones are in bold.</source>
+        <translation>本大厅的安全提醒，最新的在前，新提醒以粗体显示。</translation>
+    </message>
+    <message>
+        <source>There are no alerts in this hall.</source>
+        <translation>本大厅目前没有安全提醒。</translation>
+    </message>
+    <message>
+        <source>Checking the audit chain…</source>
+        <translation>正在核查审计记录…</translation>
+    </message>
+    <message>
+        <source>The audit chain of this desk is intact: {records} records checked.</source>
+        <translation>本窗口审计记录完好：已核查 {records} 条。</translation>
+    </message>
+    <message>
+        <source>The audit chain of this desk is BROKEN at record {seq}: {problem}. Tell IT security; do not change anything on this desk.</source>
+        <translation>本窗口审计记录已损坏，第 {seq} 条有问题：{problem}。请立即报告信息安全人员，不要改动本机。</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>安全提醒</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Alert</source>
+        <translation>提醒内容</translation>
+    </message>
+    <message>
+        <source>Who or what</source>
+        <translation>涉及人员或设备</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Raised by</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Check audit chain</source>
+        <translation>核查审计记录</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsView</name>
+    <message>
+        <source>Step {n} ({role}): {status}</source>
+        <translation>第 {n} 级（{role}）：{status}</translation>
+    </message>
+    <message>
+        <source>at the clerk&apos;s desk</source>
+        <translation>在经办窗口</translation>
+    </message>
+    <message>
+        <source>in the inbox</source>
+        <translation>在审批列表</translation>
+    </message>
+    <message>
+        <source>{who}, {when}, {where}</source>
+        <translation>{who}，{when}，{where}</translation>
+    </message>
+    <message>
+        <source>reason: {reason}</source>
+        <translation>理由：{reason}</translation>
+    </message>
+    <message>
+        <source>You can decide</source>
+        <translation>可由您审批</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新</translation>
+    </message>
+    <message>
+        <source>{n} of {total} ({role})</source>
+        <translation>第 {n} 级，共 {total} 级（{role}）</translation>
+    </message>
+    <message>
+        <source>{n}: {status} by {who}</source>
+        <translation>第 {n} 级：{who} {status}</translation>
+    </message>
+    <message>
+        <source>{count} approvals waiting in this hall.</source>
+        <translation>本大厅有 {count} 项待审批。</translation>
+    </message>
+    <message>
+        <source>No approvals are waiting in this hall.</source>
+        <translation>本大厅目前没有待审批的业务。</translation>
+    </message>
+    <message>
+        <source>Choose a case in the list to decide it.</source>
+        <translation>请在列表中选择要审批的业务。</translation>
+    </message>
+    <message>
+        <source>Case {local} ({service}) by {clerk} at {desk}:
+{history}</source>
+        <translation>业务 {local}（{service}），经办人 {clerk}，窗口 {desk}：
+{history}</translation>
+    </message>
+    <message>
+        <source>Give a reason: choose one from the list or type it.</source>
+        <translation>请填写理由：从列表中选择或直接输入。</translation>
+    </message>
+    <message>
+        <source>Case {local}: step {n} approved.</source>
+        <translation>业务 {local}：第 {n} 级审批已批准。</translation>
+    </message>
+    <message>
+        <source>Case {local}: step {n} rejected.</source>
+        <translation>业务 {local}：第 {n} 级审批已驳回。</translation>
+    </message>
+    <message>
+        <source>Approval inbox</source>
+        <translation>待审批业务</translation>
+    </message>
+    <message>
+        <source>Case</source>
+        <translation>业务编号</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务事项</translation>
+    </message>
+    <message>
+        <source>Clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>Desk</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>审批级次</translation>
+    </message>
+    <message>
+        <source>Why approval is needed</source>
+        <translation>需审批原因</translation>
+    </message>
+    <message>
+        <source>Asked at</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <source>Decided so far</source>
+        <translation>已审批情况</translation>
+    </message>
+    <message>
+        <source>Your part</source>
+        <translation>您的权限</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+</context>
+<context>
     <name>ApprovalsWidget</name>
     <message>
         <source>Approvals waiting</source>
@@ -145,8 +369,16 @@
         <translation>正在向中心系统核验卡片…</translation>
     </message>
     <message>
+        <source>Checking the electronic social security card with central…</source>
+        <translation>正在向中心系统核验电子社保卡…</translation>
+    </message>
+    <message>
         <source>Card read.</source>
         <translation>读卡完成。</translation>
+    </message>
+    <message>
+        <source>Electronic social security card verified by central.</source>
+        <translation>电子社保卡已通过中心系统核验。</translation>
     </message>
     <message>
         <source>Card removed. The form is kept for {seconds} s for the same card to come back.</source>
@@ -176,6 +408,10 @@
 <context>
     <name>ClerkWindow</name>
     <message>
+        <source>The camera gave no picture. Check the camera and try again.</source>
+        <translation>摄像头没有拍到画面，请检查摄像头后重试。</translation>
+    </message>
+    <message>
         <source>Hall Counter — social security service window</source>
         <translation>社保服务窗口 — Hall Counter</translation>
     </message>
@@ -186,6 +422,30 @@
     <message>
         <source>Cases queued at this desk: send now, withdraw</source>
         <translation>本窗口排队的业务：立即发送、撤回</translation>
+    </message>
+    <message>
+        <source>Approvals</source>
+        <translation>审批</translation>
+    </message>
+    <message>
+        <source>Cases of the hall waiting for a supervisor</source>
+        <translation>本大厅等待主管审批的业务</translation>
+    </message>
+    <message>
+        <source>Alerts</source>
+        <translation>安全提醒</translation>
+    </message>
+    <message>
+        <source>Security alerts of the hall; check the audit chain</source>
+        <translation>本大厅的安全提醒；核查审计记录</translation>
+    </message>
+    <message>
+        <source>Lock screen</source>
+        <translation>锁屏</translation>
+    </message>
+    <message>
+        <source>Lock the screen while you step away</source>
+        <translation>暂时离开时锁定屏幕</translation>
     </message>
 </context>
 <context>
@@ -271,8 +531,24 @@
         <translation>复核并提交</translation>
     </message>
     <message>
+        <source>Send to the hall&apos;s approval inbox</source>
+        <translation>转大厅审批</translation>
+    </message>
+    <message>
+        <source>No supervisor here: save the case without a co-signature; it waits at central until a supervisor approves it in the inbox.</source>
+        <translation>主管不在场时使用：业务先保存，不做窗口复核，由主管在待审批列表中审批。</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>取消</translation>
+    </message>
+    <message>
+        <source>Co-signed by {supervisor} at {time}. Reason: {reason}</source>
+        <translation>已由 {supervisor} 于 {time} 复核。理由：{reason}</translation>
+    </message>
+    <message>
+        <source>Not co-signed here: the case waits in the hall&apos;s approval inbox for a supervisor.</source>
+        <translation>未在窗口复核：业务已转入大厅待审批列表，等待主管审批。</translation>
     </message>
 </context>
 <context>
@@ -576,18 +852,73 @@
     </message>
 </context>
 <context>
+    <name>EcardInputWidget</name>
+    <message>
+        <source>Electronic social security card</source>
+        <translation>电子社保卡</translation>
+    </message>
+    <message>
+        <source>Scan the citizen&apos;s e-card code with the scanner, or paste it here. The code is sent to central only.</source>
+        <translation>请用扫码枪扫描市民的电子社保卡二维码，或粘贴到此处。二维码只发送给中心系统。</translation>
+    </message>
+    <message>
+        <source>Scan or paste the e-card code</source>
+        <translation>扫描或粘贴电子社保卡二维码</translation>
+    </message>
+    <message>
+        <source>E-card code</source>
+        <translation>电子社保卡二维码</translation>
+    </message>
+    <message>
+        <source>Check e-card</source>
+        <translation>核验电子社保卡</translation>
+    </message>
+    <message>
+        <source>Use this training e-card</source>
+        <translation>使用此培训用电子社保卡</translation>
+    </message>
+    <message>
+        <source>Training citizens&apos; e-card codes</source>
+        <translation>培训用市民的电子社保卡二维码</translation>
+    </message>
+</context>
+<context>
     <name>FacePage</name>
+    <message>
+        <source>Please look straight at the camera.</source>
+        <translation>请正对摄像头。</translation>
+    </message>
+    <message>
+        <source>Please come a little closer to the screen.</source>
+        <translation>请再靠近屏幕一点。</translation>
+    </message>
+    <message>
+        <source>It is too dark here. Please ask a staff member for help.</source>
+        <translation>这里光线太暗，请找工作人员帮忙。</translation>
+    </message>
+    <message>
+        <source>There is too much light behind you.</source>
+        <translation>您身后的光线太强。</translation>
+    </message>
+    <message>
+        <source>Please hold still for a moment.</source>
+        <translation>请保持不动，稍等片刻。</translation>
+    </message>
+    <message>
+        <source>Well done. Comparing with your card photo…</source>
+        <translation>做得好。正在与社保卡照片比对…</translation>
+    </message>
+    <message>
+        <source>Training: the sample photo stands in for the camera. Liveness is not checked.</source>
+        <translation>培训模式：用样例照片代替摄像头，未检测活体。</translation>
+    </message>
+    <message>
+        <source>The camera sees you as in a mirror.</source>
+        <translation>摄像头画面和照镜子一样。</translation>
+    </message>
     <message>
         <source>Camera</source>
         <translation>摄像头</translation>
-    </message>
-    <message>
-        <source>Training: the sample photo stands in for the camera</source>
-        <translation>培训：以样例照片代替摄像头画面</translation>
-    </message>
-    <message>
-        <source>Camera picture</source>
-        <translation>摄像头画面</translation>
     </message>
     <message>
         <source>Stop the face check</source>
@@ -609,8 +940,156 @@
         <translation>群众拒绝</translation>
     </message>
     <message>
-        <source>Compare with card photo</source>
-        <translation>与卡片照片比对</translation>
+        <source>Try the face check again</source>
+        <translation>重新进行人脸核验</translation>
+    </message>
+    <message>
+        <source>Tell the citizen: the face check confirms that you are the person on the card, by comparing your face with your photo on record. The camera picture is not stored. You may decline; then the ID card is checked instead.</source>
+        <translation>请告知群众：人脸核验是把您的面部与系统中留存的照片比对，确认您是持卡人本人。摄像头画面不会保存。您可以拒绝，拒绝后改为核验身份证。</translation>
+    </message>
+    <message>
+        <source>Use the alternative check</source>
+        <translation>改用替代核验方式</translation>
+    </message>
+    <message>
+        <source>Waiting for the camera…</source>
+        <translation>正在等待摄像头……</translation>
+    </message>
+    <message>
+        <source>Getting the photo on record…</source>
+        <translation>正在获取留存照片……</translation>
+    </message>
+    <message>
+        <source>Opening the camera…</source>
+        <translation>正在打开摄像头……</translation>
+    </message>
+    <message>
+        <source>Training: the sample photo stands in for the camera. The live check (blink or turn the head) is not done in training.</source>
+        <translation>培训模式：用样例照片代替摄像头，不做活体检测（眨眼、转头）。</translation>
+    </message>
+    <message>
+        <source>Ask the citizen to look at the camera and follow the instruction.</source>
+        <translation>请群众看向摄像头，按提示做动作。</translation>
+    </message>
+    <message>
+        <source>Please blink your eyes.</source>
+        <translation>请眨一眨眼睛。</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your left.</source>
+        <translation>请慢慢向左转头。</translation>
+    </message>
+    <message>
+        <source>Please turn your head slowly to your right.</source>
+        <translation>请慢慢向右转头。</translation>
+    </message>
+    <message>
+        <source>Please come a little closer.</source>
+        <translation>请再靠近一点。</translation>
+    </message>
+    <message>
+        <source>Please look straight at the camera.</source>
+        <translation>请正对摄像头。</translation>
+    </message>
+    <message>
+        <source>More light is needed on the face.</source>
+        <translation>脸部光线太暗，请调亮灯光。</translation>
+    </message>
+    <message>
+        <source>Too much light on the face.</source>
+        <translation>脸部光线太强。</translation>
+    </message>
+    <message>
+        <source>Please hold still.</source>
+        <translation>请保持不动。</translation>
+    </message>
+    <message>
+        <source>There is no photo on record for this citizen.</source>
+        <translation>系统中没有该群众的留存照片。</translation>
+    </message>
+    <message>
+        <source>The photo on record cannot be read.</source>
+        <translation>留存照片无法读取。</translation>
+    </message>
+    <message>
+        <source>The photo on record is not good enough to compare.</source>
+        <translation>留存照片质量不足，无法比对。</translation>
+    </message>
+    <message>
+        <source>The central system cannot be reached, so the photo on record is not available.</source>
+        <translation>无法连接中心系统，取不到留存照片。</translation>
+    </message>
+    <message>
+        <source>The central system could not send the photo on record.</source>
+        <translation>中心系统未能提供留存照片。</translation>
+    </message>
+    <message>
+        <source>No camera is working. Check that it is plugged in.</source>
+        <translation>摄像头无法使用，请检查是否连接好。</translation>
+    </message>
+    <message>
+        <source>The camera stopped (unplugged?).</source>
+        <translation>摄像头中断了（可能被拔出）。</translation>
+    </message>
+    <message>
+        <source>The face check software is not installed completely. Call IT support.</source>
+        <translation>人脸核验软件安装不完整。请联系信息技术支持。</translation>
+    </message>
+    <message>
+        <source>The face check is not available now.</source>
+        <translation>人脸核验暂不可用。</translation>
+    </message>
+    <message>
+        <source>The live check failed: the face did not do what was asked.</source>
+        <translation>活体检测未通过：没有完成要求的动作。</translation>
+    </message>
+    <message>
+        <source>The live check ran out of time.</source>
+        <translation>活体检测超时。</translation>
+    </message>
+    <message>
+        <source>No camera picture was good enough to compare.</source>
+        <translation>摄像头画面质量不足，无法比对。</translation>
+    </message>
+    <message>
+        <source>The face check could not decide.</source>
+        <translation>人脸核验无法得出结果。</translation>
+    </message>
+    <message>
+        <source>Live check: not checked (training sample photo).</source>
+        <translation>活体检测：未做（培训样例照片）。</translation>
+    </message>
+    <message>
+        <source>blink</source>
+        <translation>眨眼</translation>
+    </message>
+    <message>
+        <source>turn left</source>
+        <translation>向左转头</translation>
+    </message>
+    <message>
+        <source>turn right</source>
+        <translation>向右转头</translation>
+    </message>
+    <message>
+        <source>Live check: passed ({action}).</source>
+        <translation>活体检测：通过（{action}）。</translation>
+    </message>
+    <message>
+        <source>Live check: not passed ({action}).</source>
+        <translation>活体检测：未通过（{action}）。</translation>
+    </message>
+    <message>
+        <source>Alternative: check the citizen&apos;s resident ID card in person; a supervisor must co-sign the case.</source>
+        <translation>替代方式：当面核验群众的居民身份证，本业务须由主管复核。</translation>
+    </message>
+    <message>
+        <source>MATCH: the citizen matches the photo on record.</source>
+        <translation>匹配：群众与留存照片一致。</translation>
+    </message>
+    <message>
+        <source>NO MATCH: the citizen does not match the photo on record.</source>
+        <translation>不匹配：群众与留存照片不一致。</translation>
     </message>
     <message>
         <source>The face check starts once the card has been read.</source>
@@ -619,42 +1098,6 @@
     <message>
         <source>The citizen declined the face check. Alternative: check the citizen&apos;s resident ID card in person; a supervisor must co-sign the case.</source>
         <translation>群众拒绝了人脸核验。替代方式：当面核验群众的居民身份证，本业务须由主管复核。</translation>
-    </message>
-    <message>
-        <source>Tell the citizen: the face check compares you with your card photo. The picture is not stored. You may decline.</source>
-        <translation>请告知群众：人脸核验将您本人与卡片照片进行比对，照片不会保存。您可以拒绝。</translation>
-    </message>
-    <message>
-        <source>No picture</source>
-        <translation>无图像</translation>
-    </message>
-    <message>
-        <source>No camera picture is available.</source>
-        <translation>没有可用的摄像头图像。</translation>
-    </message>
-    <message>
-        <source>Training sample photo</source>
-        <translation>培训样例照片</translation>
-    </message>
-    <message>
-        <source>Camera picture</source>
-        <translation>摄像头图像</translation>
-    </message>
-    <message>
-        <source>Comparing…</source>
-        <translation>正在比对…</translation>
-    </message>
-    <message>
-        <source>Could not be judged.</source>
-        <translation>无法判定。</translation>
-    </message>
-    <message>
-        <source>MATCH: the citizen matches the card photo.</source>
-        <translation>匹配：群众与卡片照片一致。</translation>
-    </message>
-    <message>
-        <source>NO MATCH: the citizen does not match the card photo. Check again or use the alternative.</source>
-        <translation>不匹配：群众与卡片照片不一致。请重新核验或采用替代方式。</translation>
     </message>
     <message>
         <source>Distance {distance} (threshold {threshold}; a match is below it)</source>
@@ -1083,6 +1526,74 @@
         <translation>我们再试一次</translation>
     </message>
     <message>
+        <source>Please enter your PIN on the card reader</source>
+        <translation>请在读卡器上输入密码</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. Use the keypad of the card reader, then press its OK key.</source>
+        <translation>剩余次数：{tries}。请用读卡器上的键盘输入，输完按读卡器的确认键。</translation>
+    </message>
+    <message>
+        <source>Please enter your card PIN on the keypad of the card reader, then press its OK key.</source>
+        <translation>请在读卡器的键盘上输入社保卡密码，输完按确认键。</translation>
+    </message>
+    <message>
+        <source>Use the keypad of the card reader, then press its OK key.</source>
+        <translation>请用读卡器上的键盘输入，输完按读卡器的确认键。</translation>
+    </message>
+    <message>
+        <source>Tries left: {tries}. Please enter it again carefully on the card reader.</source>
+        <translation>剩余次数：{tries}。请在读卡器上仔细重新输入。</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct. Please enter it again carefully on the card reader.</source>
+        <translation>密码不正确，请在读卡器上仔细重新输入。</translation>
+    </message>
+    <message>
+        <source>The time for the PIN has run out</source>
+        <translation>输入密码已超时</translation>
+    </message>
+    <message>
+        <source>The card reader stopped waiting for the PIN. Touch Try again to enter it again.</source>
+        <translation>读卡器已停止等待输入密码。请点“再试一次”重新输入。</translation>
+    </message>
+    <message>
+        <source>The time for the PIN has run out. Touch Try again to enter it again.</source>
+        <translation>输入密码已超时。请点再试一次，重新输入。</translation>
+    </message>
+    <message>
+        <source>The PIN entry was cancelled</source>
+        <translation>密码输入已取消</translation>
+    </message>
+    <message>
+        <source>It was cancelled on the card reader. Touch Try again, or cancel and take the card.</source>
+        <translation>您在读卡器上取消了输入。请点“再试一次”，或取消并取走社保卡。</translation>
+    </message>
+    <message>
+        <source>The PIN entry was cancelled. Touch Try again, or take your card.</source>
+        <translation>密码输入已取消。请点再试一次，或取走您的社保卡。</translation>
+    </message>
+    <message>
+        <source>The PIN is too short or too long</source>
+        <translation>密码位数不对</translation>
+    </message>
+    <message>
+        <source>Enter the whole card PIN on the card reader. Touch Try again to start again.</source>
+        <translation>请在读卡器上输入完整的社保卡密码。请点“再试一次”重新开始。</translation>
+    </message>
+    <message>
+        <source>The PIN is too short or too long. Touch Try again to start again.</source>
+        <translation>密码位数不对。请点再试一次，重新开始。</translation>
+    </message>
+    <message>
+        <source>The camera could not see the movement asked for.</source>
+        <translation>摄像头没有看到要求的动作。</translation>
+    </message>
+    <message>
+        <source>The camera could not see the movement. Let us try once more.</source>
+        <translation>摄像头没有看到您的动作。我们再试一次。</translation>
+    </message>
+    <message>
         <source>The face check did not recognise you. Please look straight at the camera.</source>
         <translation>刚才没能认出您，请正对摄像头。</translation>
     </message>
@@ -1382,6 +1893,10 @@
         <translation>社保自助服务</translation>
     </message>
     <message>
+        <source>Sample cards</source>
+        <translation>样例卡</translation>
+    </message>
+    <message>
         <source>Call staff</source>
         <translation>呼叫工作人员</translation>
     </message>
@@ -1431,6 +1946,41 @@
     <message>
         <source>Interface language</source>
         <translation>界面语言</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreenWidget</name>
+    <message>
+        <source>Screen locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <source>The desk was not used for a while, so the screen locked.</source>
+        <translation>本窗口一段时间无人操作，屏幕已自动锁定。</translation>
+    </message>
+    <message>
+        <source>The screen is locked.</source>
+        <translation>屏幕已锁定。</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}. Enter your password to go on.</source>
+        <translation>当前登录：{name}。请输入密码继续办理。</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Sign out instead</source>
+        <translation>退出登录</translation>
     </message>
 </context>
 <context>
@@ -1523,6 +2073,74 @@
         <translation>读卡软件内部错误。详细信息见日志。</translation>
     </message>
     <message>
+        <source>A card reader is plugged in but has no driver. Install the driver, then plug the reader in again.</source>
+        <translation>读卡器已连接，但未安装驱动程序。请安装驱动后重新插拔读卡器。</translation>
+    </message>
+    <message>
+        <source>The smart card library cannot be loaded. Reinstall the application.</source>
+        <translation>无法加载智能卡程序库。请重新安装本程序。</translation>
+    </message>
+    <message>
+        <source>The chosen reader holds no social security card.</source>
+        <translation>所选读卡器中没有社会保障卡。</translation>
+    </message>
+    <message>
+        <source>No PIN was entered in time. Please try again.</source>
+        <translation>未在规定时间内输入密码，请重试。</translation>
+    </message>
+    <message>
+        <source>PIN entry was cancelled on the reader&apos;s keypad.</source>
+        <translation>已在读卡器键盘上取消输入密码。</translation>
+    </message>
+    <message>
+        <source>The PIN has the wrong number of digits. Enter 6 digits.</source>
+        <translation>密码位数不正确，请输入6位密码。</translation>
+    </message>
+    <message>
+        <source>The reader&apos;s keypad reported an error. Try again or use the on-screen keypad.</source>
+        <translation>读卡器键盘出错，请重试或改用屏幕键盘。</translation>
+    </message>
+    <message>
+        <source>This reader takes the PIN only on its own keypad.</source>
+        <translation>此读卡器只能在其自带键盘上输入密码。</translation>
+    </message>
+    <message>
+        <source>This reader has no PIN keypad; use the on-screen keypad.</source>
+        <translation>此读卡器没有密码键盘，请使用屏幕键盘。</translation>
+    </message>
+    <message>
+        <source>The card reader&apos;s interface library (SSCardDriver) cannot be loaded. Check the setting or reinstall it.</source>
+        <translation>无法加载读卡器接口程序（SSCardDriver）。请检查配置或重新安装。</translation>
+    </message>
+    <message>
+        <source>The card reader&apos;s interface library reported an error.</source>
+        <translation>读卡器接口程序报告错误。</translation>
+    </message>
+    <message>
+        <source>The smart card service and reader work.</source>
+        <translation>智能卡服务和读卡器工作正常。</translation>
+    </message>
+    <message>
+        <source>The smart card service reported an error. Restart it, or call IT support.</source>
+        <translation>智能卡服务报告错误。请重启该服务，或联系技术支持。</translation>
+    </message>
+    <message>
+        <source>The card in {reader} is not a social security card; it is ignored.</source>
+        <translation>读卡器“{reader}”中的卡不是社会保障卡，已忽略。</translation>
+    </message>
+    <message>
+        <source>The card in the reader was exchanged. Start again with this card.</source>
+        <translation>读卡器中的卡已被更换，请用这张卡重新开始办理。</translation>
+    </message>
+    <message>
+        <source>Social security cards are in several readers. Choose the one to serve.</source>
+        <translation>多个读卡器中有社会保障卡，请选择为哪一张卡办理业务。</translation>
+    </message>
+    <message>
+        <source>Enter your PIN on the reader&apos;s keypad and press OK.</source>
+        <translation>请在读卡器键盘上输入社会保障卡密码，按“确认”键结束。</translation>
+    </message>
+    <message>
         <source>The card refused the command (status {status}). Try inserting it again.</source>
         <translation>卡片拒绝了指令（状态 {status}）。请重新插卡再试。</translation>
     </message>
@@ -1601,6 +2219,14 @@
     <message>
         <source>Smart card service stopped</source>
         <translation>智能卡服务已停止</translation>
+    </message>
+    <message>
+        <source>Card reader without driver</source>
+        <translation>读卡器未安装驱动</translation>
+    </message>
+    <message>
+        <source>Card reader interface library missing</source>
+        <translation>缺少读卡器接口程序</translation>
     </message>
     <message>
         <source>Reader: {state}</source>
@@ -1809,6 +2435,42 @@
     <message>
         <source>The service catalogue could not be loaded. Try again later.</source>
         <translation>无法加载服务事项目录。请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The scanned e-card code was not recognised. Scan it again.</source>
+        <translation>未能识别扫描的电子社保卡二维码，请重新扫描。</translation>
+    </message>
+    <message>
+        <source>The e-card code is invalid or expired. Ask the citizen to refresh it and scan again.</source>
+        <translation>电子社保卡二维码无效或已过期，请让市民刷新二维码后重新扫描。</translation>
+    </message>
+    <message>
+        <source>The e-card code has expired. Ask the citizen to refresh it and scan again.</source>
+        <translation>电子社保卡二维码已过期，请让市民刷新二维码后重新扫描。</translation>
+    </message>
+    <message>
+        <source>Central does not know this e-card code. Ask the citizen to refresh it.</source>
+        <translation>中心系统无法识别此电子社保卡二维码，请让市民刷新二维码。</translation>
+    </message>
+    <message>
+        <source>This e-card code was used already. Ask the citizen to refresh it.</source>
+        <translation>此电子社保卡二维码已使用过，请让市民刷新二维码。</translation>
+    </message>
+    <message>
+        <source>The e-card can only be checked while central is reachable. Use the physical card.</source>
+        <translation>电子社保卡需连接中心系统才能核验，请使用实体社保卡。</translation>
+    </message>
+    <message>
+        <source>The e-card gave no card number, so no case can be made. Ask the citizen for the physical card.</source>
+        <translation>电子社保卡未提供卡号，无法办理业务。请市民出示实体社保卡。</translation>
+    </message>
+    <message>
+        <source>No card PIN is needed: the citizen showed the e-card.</source>
+        <translation>市民出示的是电子社保卡，无需输入社保卡密码。</translation>
+    </message>
+    <message>
+        <source>The two new PINs are not the same. Enter them again.</source>
+        <translation>两次输入的新密码不一致，请重新输入。</translation>
     </message>
     <message>
         <source>the face check did not match and the clerk goes ahead</source>
@@ -2107,6 +2769,14 @@
         <source>Cancel and take the card</source>
         <translation>取消并取卡</translation>
     </message>
+    <message>
+        <source>Try again</source>
+        <translation>再试一次</translation>
+    </message>
+    <message>
+        <source>The keypad is on the card reader below the screen. Nothing is typed here.</source>
+        <translation>键盘在屏幕下方的读卡器上，屏幕上不用输入。</translation>
+    </message>
 </context>
 <context>
     <name>PinPanelWidget</name>
@@ -2131,6 +2801,34 @@
         <translation>办理密码重置</translation>
     </message>
     <message>
+        <source>Change PIN</source>
+        <translation>修改密码</translation>
+    </message>
+    <message>
+        <source>Start PIN entry on the reader&apos;s keypad</source>
+        <translation>在读卡器键盘上输入密码</translation>
+    </message>
+    <message>
+        <source>Current PIN</source>
+        <translation>原密码</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新密码</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>再次输入新密码</translation>
+    </message>
+    <message>
+        <source>Change the PIN</source>
+        <translation>确认修改密码</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
         <source>Reading how many tries are left…</source>
         <translation>正在读取剩余次数…</translation>
     </message>
@@ -2143,12 +2841,44 @@
         <translation>请群众在数字键盘上输入社保卡密码（{minimum}–{maximum} 位数字）。</translation>
     </message>
     <message>
+        <source>This reader has its own keypad: the citizen enters the PIN there.</source>
+        <translation>此读卡器带有密码键盘，请市民在读卡器键盘上输入密码。</translation>
+    </message>
+    <message>
         <source>Checking the PIN with the card…</source>
         <translation>正在由卡片核验密码…</translation>
     </message>
     <message>
+        <source>Ask the citizen to enter the current PIN, then the new PIN twice ({minimum}–{maximum} digits).</source>
+        <translation>请市民先输入原密码，再输入两次新密码（{minimum}–{maximum} 位数字）。</translation>
+    </message>
+    <message>
+        <source>Changing the PIN on the card…</source>
+        <translation>正在修改卡内密码…</translation>
+    </message>
+    <message>
         <source>The PIN cannot be entered: it is blocked.</source>
         <translation>密码已锁定，不能输入。</translation>
+    </message>
+    <message>
+        <source>No card PIN is needed: the citizen showed the electronic social security card.</source>
+        <translation>市民出示的是电子社保卡，无需输入社保卡密码。</translation>
+    </message>
+    <message>
+        <source>The PIN has been changed. Use the new PIN from now on.</source>
+        <translation>密码已修改，今后请使用新密码。</translation>
+    </message>
+    <message>
+        <source>The current PIN is wrong. The PIN was not changed.</source>
+        <translation>原密码错误，密码未修改。</translation>
+    </message>
+    <message>
+        <source>The current PIN is wrong. The PIN was not changed. Tries left: {count}.</source>
+        <translation>原密码错误，密码未修改。剩余 {count} 次。</translation>
+    </message>
+    <message>
+        <source>The card was taken out while the PIN was being changed. This does not count as a wrong PIN; insert the card and try again.</source>
+        <translation>修改密码时卡被取出，本次不计为密码错误。请重新插卡后再试。</translation>
     </message>
 </context>
 <context>
@@ -2156,6 +2886,36 @@
     <message>
         <source>Back to the services</source>
         <translation>返回业务选择</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderPickerDialog</name>
+    <message>
+        <source>Choose the card reader</source>
+        <translation>选择读卡器</translation>
+    </message>
+    <message>
+        <source>Serve the card in this reader</source>
+        <translation>为此读卡器中的卡办理</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonChooser</name>
+    <message>
+        <source>Choose a reason…</source>
+        <translation>请选择理由…</translation>
+    </message>
+    <message>
+        <source>Other reason (type it)</source>
+        <translation>其他理由（手动填写）</translation>
+    </message>
+    <message>
+        <source>Type the reason</source>
+        <translation>请输入理由</translation>
     </message>
 </context>
 <context>
@@ -2206,6 +2966,177 @@ Central case number: {central}</source>
     <message>
         <source>Back to the services</source>
         <translation>返回业务选择</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityMessages</name>
+    <message>
+        <source>The screen is locked. Enter your password to go on.</source>
+        <translation>屏幕已锁定，请输入密码继续。</translation>
+    </message>
+    <message>
+        <source>Finish the second sign-in step first.</source>
+        <translation>请先完成第二步登录验证。</translation>
+    </message>
+    <message>
+        <source>No second sign-in step is due.</source>
+        <translation>当前无需第二步登录验证。</translation>
+    </message>
+    <message>
+        <source>The second sign-in step is not possible now (no card or photo on file, or central cannot be reached). Ask a supervisor.</source>
+        <translation>目前无法完成第二步登录验证（没有登记工作卡或照片，或连不上中心）。请联系主管。</translation>
+    </message>
+    <message>
+        <source>This is not your staff card. Insert your own staff card.</source>
+        <translation>这不是您的工作卡，请插入您本人的卡。</translation>
+    </message>
+    <message>
+        <source>The face does not match your staff photo. Try again.</source>
+        <translation>人脸与您的登记照片不符，请重试。</translation>
+    </message>
+    <message>
+        <source>The face check is not available now. Try again later.</source>
+        <translation>人脸核验暂时无法使用，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>The card PIN is blocked. Ask a supervisor.</source>
+        <translation>卡密码已锁定，请联系主管。</translation>
+    </message>
+    <message>
+        <source>There is no card in the reader. Insert your staff card.</source>
+        <translation>读卡器中没有卡，请插入您的工作卡。</translation>
+    </message>
+    <message>
+        <source>Central cannot be reached and your offline sign-in on this desk has expired.</source>
+        <translation>连不上中心，且您在本窗口的离线登录已过期。</translation>
+    </message>
+    <message>
+        <source>You made this case yourself, so you cannot approve it.</source>
+        <translation>这是您本人经办的业务，不能由您审批。</translation>
+    </message>
+    <message>
+        <source>This approval step needs another role than yours.</source>
+        <translation>这一级审批需要其他岗位的人员办理。</translation>
+    </message>
+    <message>
+        <source>You already decided another step of this case.</source>
+        <translation>您已审批过这项业务的另一级，不能再审批。</translation>
+    </message>
+    <message>
+        <source>Somebody else has already decided this step.</source>
+        <translation>这一级已由他人审批。</translation>
+    </message>
+    <message>
+        <source>An earlier step of this case must be decided first.</source>
+        <translation>需先完成前一级审批。</translation>
+    </message>
+    <message>
+        <source>This case is no longer waiting for approval.</source>
+        <translation>这项业务已不在待审批状态。</translation>
+    </message>
+    <message>
+        <source>Central does not know this case.</source>
+        <translation>中心没有这项业务的记录。</translation>
+    </message>
+    <message>
+        <source>This reason is not in the hall&apos;s list. Choose or type another.</source>
+        <translation>这个理由不在本大厅的列表中，请重新选择或输入。</translation>
+    </message>
+    <message>
+        <source>Give a reason.</source>
+        <translation>请填写理由。</translation>
+    </message>
+    <message>
+        <source>The co-signature was not made at this desk. Co-sign again.</source>
+        <translation>该复核签字不是在本窗口完成的，请重新复核。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. {tries} tries left.</source>
+        <translation>密码错误，还可以再试 {tries} 次。</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>密码错误。</translation>
+    </message>
+    <message>
+        <source>waiting for an earlier step</source>
+        <translation>等待前一级审批</translation>
+    </message>
+    <message>
+        <source>waiting for a decision</source>
+        <translation>待审批</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>clerk</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <source>Account locked after failed sign-ins</source>
+        <translation>多次登录失败，账号已锁定</translation>
+    </message>
+    <message>
+        <source>Repeated failed sign-ins</source>
+        <translation>多次登录失败</translation>
+    </message>
+    <message>
+        <source>Far more citizen lookups than cases</source>
+        <translation>查询群众信息次数远多于办件数</translation>
+    </message>
+    <message>
+        <source>Approval outside opening hours</source>
+        <translation>非办公时间审批</translation>
+    </message>
+    <message>
+        <source>Audit chain broken</source>
+        <translation>审计记录损坏</translation>
+    </message>
+    <message>
+        <source>a record was deleted</source>
+        <translation>有记录被删除</translation>
+    </message>
+    <message>
+        <source>a record does not follow the one before it</source>
+        <translation>有记录与前一条接不上</translation>
+    </message>
+    <message>
+        <source>a record was changed</source>
+        <translation>有记录被改动</translation>
+    </message>
+    <message>
+        <source>a record names an unknown algorithm</source>
+        <translation>有记录使用了未知算法</translation>
+    </message>
+    <message>
+        <source>records at the end are missing</source>
+        <translation>末尾的记录缺失</translation>
+    </message>
+    <message>
+        <source>a record differs from the copy central holds</source>
+        <translation>有记录与中心保存的不一致</translation>
+    </message>
+    <message>
+        <source>the desk&apos;s audit key does not match the chain</source>
+        <translation>本窗口的审计密钥与记录不符</translation>
     </message>
 </context>
 <context>
@@ -2361,6 +3292,34 @@ Central case number: {central}</source>
     <message>
         <source>Sign in</source>
         <translation>登录</translation>
+    </message>
+    <message>
+        <source>{name}, one more step: insert your own staff card into the reader and enter its PIN.</source>
+        <translation>{name}，还需一步：请将本人工作卡插入读卡器，并输入卡密码。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <source>{name}, one more step: look into the camera, then press the button.</source>
+        <translation>{name}，还需一步：请正视摄像头，然后点击下方按钮。</translation>
+    </message>
+    <message>
+        <source>Check my face</source>
+        <translation>核验人脸</translation>
+    </message>
+    <message>
+        <source>Card PIN</source>
+        <translation>卡密码</translation>
+    </message>
+    <message>
+        <source>Cancel and sign out</source>
+        <translation>取消并退出登录</translation>
     </message>
     <message>
         <source>Training mode: sign in with a training account from your trainer.</source>

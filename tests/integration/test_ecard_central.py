@@ -1,6 +1,6 @@
 """The e-card call to central over real HTTP: ``POST /v1/ecard/verify`` through the desk's
-``CentralClient``, against a small server of this test's own on loopback (the sandbox does not
-have the endpoint yet; its contract is in docs/card.md)."""
+``CentralClient``, against a small server of this test's own on loopback, which can give every
+answer the contract allows (docs/card.md); test_sandbox_ecard.py runs it against the sandbox."""
 
 from __future__ import annotations
 

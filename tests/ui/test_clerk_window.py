@@ -107,16 +107,17 @@ def test_clerk_serves_a_whole_case(
     qtbot.waitUntil(lambda: page.pin_panel.verified, timeout=20000)
     assert child(window, QLabel, "pinResult").text() == "密码正确。"
 
-    # Face: consent, the training sample photo, then the comparison.
+    # Face: consent, then the check on the training sample photo (no liveness in training).
     consent = child(window, QLabel, "faceConsentText")
     assert "可以拒绝" in consent.text()
     click(qtbot, child(window, QPushButton, "faceAgreeButton"))
-    qtbot.waitUntil(lambda: page.face_panel.has_image, timeout=20000)
-    click(qtbot, child(window, QPushButton, "faceCheckButton"))
     qtbot.waitUntil(lambda: page.face_panel.state == "result", timeout=180000)
+    assert page.face_panel.frames_shown > 0  # the sample photo was shown as the camera
+    assert not page.face_panel.has_image  # and dropped with the decision
     face_text = child(window, QLabel, "faceResult").text()
     assert face_text.startswith("匹配"), face_text
     assert "阈值" in face_text
+    assert "活体检测：未做" in face_text
 
     # The service and its form; submit; the receipt.
     fill_unemployment_form(qtbot, window)
@@ -241,7 +242,7 @@ def test_grace_period_over_wipes_every_personal_field(
     assert child(window, QLabel, "citizenName").text() == c03["name"]
     fill_unemployment_form(qtbot, window)
     click(qtbot, child(window, QPushButton, "faceAgreeButton"))
-    qtbot.waitUntil(lambda: page.face_panel.has_image, timeout=20000)
+    qtbot.waitUntil(lambda: page.face_panel.frames_shown > 0, timeout=20000)
 
     sim_reader.remove()
     qtbot.waitUntil(lambda: not page.citizen_present, timeout=20000)
@@ -397,8 +398,8 @@ def test_offline_identity_is_marked(
 
     # No reference photo offline: the face check says so and the alternative remains.
     click(qtbot, child(window, QPushButton, "faceAgreeButton"))
-    qtbot.waitUntil(lambda: page.face_panel.has_image, timeout=20000)
-    click(qtbot, child(window, QPushButton, "faceCheckButton"))
     result = child(window, QLabel, "faceResult")
     qtbot.waitUntil(lambda: "替代" in result.text(), timeout=60000)
+    assert page.face_panel.outcome.reason == "central_unavailable"
+    assert page.session.face.decision == "unavailable"
     assert child(window, QPushButton, "faceDeclineButton").isVisible()

@@ -48,6 +48,14 @@ class DeskBridge(QObject):
     case_sent = Signal(str, str)  # local_id, central_id
     case_rejected = Signal(str, str)  # local_id, reason
     citizen_ended = Signal(str)  # reason: "card_removed", "card_swapped", "ended", ...
+    multiple_cards = Signal(object)  # tuple[str, ...]: readers holding a citizen's card
+    card_ignored = Signal(str)  # reader whose card is not a social security card
+    card_swapped = Signal()  # a card exchanged faster than the reader's poll
+    pinpad_prompt = Signal(bool)  # the reader's keypad waits for the PIN (True) or stopped
+    session_locked = Signal(str)  # reason: "idle", "manual"
+    signed_out = Signal(str)  # reason: "signed_out", "locked_out", ...
+    alert_raised = Signal(object)  # dict: kind, subject, source, ...
+    approvals_changed = Signal(object)  # desktop.contract.ApprovalInbox
 
     def __init__(self, parent: QObject | None = None) -> None:
         _assert_gui_thread()
@@ -97,6 +105,38 @@ class DeskBridge(QObject):
     def on_citizen_ended(self, reason: str) -> None:
         """The Desk ended the citizen session and dropped its personal data."""
         self._emit(self.citizen_ended, str(reason))
+
+    def on_multiple_cards(self, readers) -> None:
+        """Several readers hold a social security card: the clerk picks one."""
+        self._emit(self.multiple_cards, tuple(str(r) for r in readers))
+
+    def on_card_ignored(self, reader: str) -> None:
+        """A card that is not a social security card is ignored."""
+        self._emit(self.card_ignored, str(reader))
+
+    def on_card_swapped(self) -> None:
+        """The card was exchanged faster than the reader's poll."""
+        self._emit(self.card_swapped)
+
+    def on_pinpad_prompt(self, active: bool) -> None:
+        """The reader's own keypad waits for the citizen's PIN, or stopped waiting."""
+        self._emit(self.pinpad_prompt, bool(active))
+
+    def on_session_locked(self, reason: str) -> None:
+        """The Desk locked the screen (idle time passed, or asked to)."""
+        self._emit(self.session_locked, str(reason))
+
+    def on_signed_out(self, reason: str) -> None:
+        """The staff member's session ended."""
+        self._emit(self.signed_out, str(reason))
+
+    def on_alert(self, alert: dict) -> None:
+        """The Desk raised a security alert."""
+        self._emit(self.alert_raised, dict(alert))
+
+    def on_approvals_changed(self, inbox) -> None:
+        """The hall's approval inbox changed (while a supervisor watches it)."""
+        self._emit(self.approvals_changed, inbox)
 
 
 class FutureRelay(QObject):

@@ -79,7 +79,90 @@ def _card_errors() -> dict[str, str]:
         "internal": QCoreApplication.translate(
             "Messages", "Internal error in the card software. The details are in the log."
         ),
+        "reader_driver_missing": QCoreApplication.translate(
+            "Messages",
+            "A card reader is plugged in but has no driver. Install the driver, then plug the "
+            "reader in again.",
+        ),
+        "pcsc_library_missing": QCoreApplication.translate(
+            "Messages", "The smart card library cannot be loaded. Reinstall the application."
+        ),
+        "no_such_reader": QCoreApplication.translate(
+            "Messages", "The chosen reader holds no social security card."
+        ),
+        "pinpad_timeout": QCoreApplication.translate(
+            "Messages", "No PIN was entered in time. Please try again."
+        ),
+        "pinpad_cancelled": QCoreApplication.translate(
+            "Messages", "PIN entry was cancelled on the reader's keypad."
+        ),
+        "pinpad_bad_length": QCoreApplication.translate(
+            "Messages", "The PIN has the wrong number of digits. Enter 6 digits."
+        ),
+        "pinpad_error": QCoreApplication.translate(
+            "Messages",
+            "The reader's keypad reported an error. Try again or use the on-screen keypad.",
+        ),
+        "pinpad_required": QCoreApplication.translate(
+            "Messages", "This reader takes the PIN only on its own keypad."
+        ),
+        "no_pinpad": QCoreApplication.translate(
+            "Messages", "This reader has no PIN keypad; use the on-screen keypad."
+        ),
+        "driver_unavailable": QCoreApplication.translate(
+            "Messages",
+            "The card reader's interface library (SSCardDriver) cannot be loaded. "
+            "Check the setting or reinstall it.",
+        ),
+        "driver_error": QCoreApplication.translate(
+            "Messages", "The card reader's interface library reported an error."
+        ),
     }
+
+
+def card_error_known(code: str) -> bool:
+    """True when ``code`` has a sentence of its own (not the generic one with the code)."""
+    return code in _card_errors() or code.startswith("sw_")
+
+
+def health_text(code: str) -> str:
+    """The PC/SC health code of ``card doctor`` (``devices.card.health``) as a sentence."""
+    if code == "ok":
+        return QCoreApplication.translate("Messages", "The smart card service and reader work.")
+    if code == "pcsc_error":
+        return QCoreApplication.translate(
+            "Messages",
+            "The smart card service reported an error. Restart it, or call IT support.",
+        )
+    return card_error_text(code)
+
+
+def card_ignored_text(reader: str) -> str:
+    """The quiet note about a card that is not a social security card."""
+    return QCoreApplication.translate(
+        "Messages", "The card in {reader} is not a social security card; it is ignored."
+    ).format(reader=reader)
+
+
+def card_swapped_text() -> str:
+    """A card exchanged faster than the reader noticed: the citizen was cleared."""
+    return QCoreApplication.translate(
+        "Messages", "The card in the reader was exchanged. Start again with this card."
+    )
+
+
+def multiple_cards_text() -> str:
+    """The reader picker's question."""
+    return QCoreApplication.translate(
+        "Messages", "Social security cards are in several readers. Choose the one to serve."
+    )
+
+
+def pinpad_prompt_text() -> str:
+    """What the citizen does while the reader's keypad waits."""
+    return QCoreApplication.translate(
+        "Messages", "Enter your PIN on the reader's keypad and press OK."
+    )
 
 
 def card_error_text(code: str) -> str:
@@ -160,6 +243,12 @@ def reader_state_text(state: str) -> str:
         "ready": QCoreApplication.translate("Messages", "Reader ready"),
         "no_reader": QCoreApplication.translate("Messages", "No card reader"),
         "pcsc_unavailable": QCoreApplication.translate("Messages", "Smart card service stopped"),
+        "reader_driver_missing": QCoreApplication.translate(
+            "Messages", "Card reader without driver"
+        ),
+        "driver_unavailable": QCoreApplication.translate(
+            "Messages", "Card reader interface library missing"
+        ),
     }
     return texts.get(state) or QCoreApplication.translate("Messages", "Reader: {state}").format(
         state=state
@@ -400,6 +489,41 @@ def _desk_errors() -> dict[str, str]:
         "workstation_mismatch": QCoreApplication.translate(
             "Messages", "The case names another workstation than the one that sent it."
         ),
+        # The electronic social security card.
+        "ecard_payload_invalid": QCoreApplication.translate(
+            "Messages", "The scanned e-card code was not recognised. Scan it again."
+        ),
+        "ecard_rejected": QCoreApplication.translate(
+            "Messages",
+            "The e-card code is invalid or expired. Ask the citizen to refresh it and scan again.",
+        ),
+        "ecard_expired": QCoreApplication.translate(
+            "Messages", "The e-card code has expired. Ask the citizen to refresh it and scan again."
+        ),
+        "ecard_unknown": QCoreApplication.translate(
+            "Messages", "Central does not know this e-card code. Ask the citizen to refresh it."
+        ),
+        "ecard_used": QCoreApplication.translate(
+            "Messages", "This e-card code was used already. Ask the citizen to refresh it."
+        ),
+        "ecard_needs_central": QCoreApplication.translate(
+            "Messages",
+            "The e-card can only be checked while central is reachable. Use the physical card.",
+        ),
+        "ecard_incomplete": QCoreApplication.translate(
+            "Messages",
+            "The e-card gave no card number, so no case can be made. "
+            "Ask the citizen for the physical card.",
+        ),
+        "pin_not_applicable": QCoreApplication.translate(
+            "Messages", "No card PIN is needed: the citizen showed the e-card."
+        ),
+        "pin_mismatch": QCoreApplication.translate(
+            "Messages", "The two new PINs are not the same. Enter them again."
+        ),
+        "card_swapped": QCoreApplication.translate(
+            "Messages", "The card in the reader was exchanged. Start again with this card."
+        ),
     }
 
 
@@ -462,9 +586,15 @@ def error_text(error: BaseException) -> str:
     shown as a generic sentence; details stay in the log.
     """
     code = error_code(error)
-    card_code = (getattr(error, "fields", None) or {}).get("card_code")
+    fields = getattr(error, "fields", None) or {}
+    card_code = fields.get("card_code")
     if code == "card_error" and card_code:
         return card_error_text(str(card_code))
+    if code == "ecard_rejected":
+        # Central's reason (expired, unknown, used) when there is a sentence for it.
+        reason = str(fields.get("reason") or getattr(error, "reason", None) or "")
+        if reason.startswith("ecard_") and reason in _desk_errors():
+            return _desk_errors()[reason]
     if code:
         # Card and central codes share a few names (bad_response); the error's family decides.
         if "Card" in type(error).__name__:

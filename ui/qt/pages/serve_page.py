@@ -18,7 +18,7 @@ import functools
 import logging
 import math
 
-from PySide6.QtCore import QEvent, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,7 +29,10 @@ from PySide6.QtWidgets import (
 
 from ui.qt import messages
 from ui.qt.bridge import DeskBridge, FutureRelay, connect_queued
+from ui.qt.camera import FaceCheckRelay
 from ui.qt.widgets.card_panel import CardPanelWidget
+from ui.qt.widgets.cosign_panel import cosign_note
+from ui.qt.widgets.ecard_input import EcardInputWidget
 from ui.qt.widgets.face_panel import FacePanelWidget
 from ui.qt.widgets.pin_panel import PinPanelWidget
 from ui.qt.widgets.receipt_panel import ReceiptWidget
@@ -77,7 +80,6 @@ class ServePage(QWidget):
         self._generation = 0
         self._record = None
         self._session = None
-        self._probe: bytes | None = None
         self._grace_left = 0
         self._grace_timer = QTimer(self)
         self._grace_timer.setInterval(1000)
@@ -100,8 +102,11 @@ class ServePage(QWidget):
         left = QVBoxLayout()
         self.card_panel = CardPanelWidget(self)
         self.pin_panel = PinPanelWidget(self)
+        self.ecard_input = EcardInputWidget(self)
+        self.ecard_input.payload_ready.connect(self._on_ecard_payload)
         left.addWidget(self.card_panel)
         left.addWidget(self.pin_panel)
+        left.addWidget(self.ecard_input)
         columns.addLayout(left, 3)
         self.face_panel = FacePanelWidget(self)
         columns.addWidget(self.face_panel, 2)
@@ -122,6 +127,23 @@ class ServePage(QWidget):
         connect_queued(bridge.citizen_ended, self._on_citizen_ended)
         self.pin_panel.verify_requested.connect(self._on_verify_requested)
         self.pin_panel.pin_reset_requested.connect(self._on_pin_reset_requested)
+        self.pin_panel.pinpad_requested.connect(self._on_pinpad_requested)
+        self.pin_panel.change_requested.connect(self._on_change_pin_requested)
+        connect_queued(bridge.pinpad_prompt, self._on_pinpad_prompt)
+        connect_queued(bridge.card_swapped, self._on_card_swapped)
+        connect_queued(bridge.multiple_cards, self._on_multiple_cards)
+        self.reader_picker = None
+        self._waiting_readers: list[str] = []
+        self._swap_note = False
+        # The live face check's preview and prompts, from the camera and worker threads.
+        self._face_relay = FaceCheckRelay(self)
+        self._face_relay.frame_ready.connect(self.face_panel.show_frame)
+        self._face_relay.progress.connect(
+            self.face_panel.show_progress, Qt.ConnectionType.QueuedConnection
+        )
+        self._face_relay.status.connect(
+            self.face_panel.show_status, Qt.ConnectionType.QueuedConnection
+        )
         self.face_panel.consent_given.connect(self._on_face_consent_given)
         self.face_panel.consent_declined.connect(self._on_face_declined)
         self.face_panel.check_requested.connect(self._on_face_check_requested)
@@ -129,6 +151,7 @@ class ServePage(QWidget):
         self.service_panel.submit_requested.connect(self._on_submit_requested)
         self.service_panel.cosign.cosign_requested.connect(self._on_cosign_requested)
         self.service_panel.cosign.cancelled.connect(self._on_cosign_cancelled)
+        self.service_panel.cosign.defer_requested.connect(self._on_defer_requested)
         self.retranslate()
 
     # Lifecycle ------------------------------------------------------------------------------
@@ -140,6 +163,8 @@ class ServePage(QWidget):
         self._relay.watch(self._desk.services(), self._on_services_loaded)
         if self._card_present:
             self._begin_citizen()
+        elif self._waiting_readers:
+            self._on_multiple_cards(self._waiting_readers)
 
     def deactivate(self) -> None:
         """The clerk signs out: wipe the citizen and this sign-in's receipts."""
@@ -170,9 +195,10 @@ class ServePage(QWidget):
         self._grace_left = 0
         self._record = None
         self._session = None
-        self._probe = None
+        self._face_relay.stop()
         self.card_panel.clear()
         self.pin_panel.clear()
+        self.ecard_input.clear()
         self.face_panel.clear()
         self.service_panel.form.clear_values()
         self.service_panel.cosign.reset()
@@ -188,6 +214,9 @@ class ServePage(QWidget):
     @Slot(object)
     def _on_card_inserted(self, record) -> None:
         self._card_present = True
+        self._waiting_readers = []
+        if self.reader_picker is not None and self.reader_picker.isVisible():
+            self.reader_picker.reject()  # one card left, or the clerk's pick was read
         if not self._active:
             return
         if self._record is not None and record.identity == self._record.identity:
@@ -203,6 +232,9 @@ class ServePage(QWidget):
     @Slot()
     def _on_card_removed(self) -> None:
         self._card_present = False
+        self._waiting_readers = []
+        if self._is_ecard():
+            return  # the e-card citizen has no card in the reader
         self.pin_panel.set_card_present(False)
         self._update_submit()
         if self._record is None:
@@ -248,6 +280,10 @@ class ServePage(QWidget):
             self.card_panel.show_record(record)
         else:
             self.card_panel.show_reading()
+        if self._swap_note:
+            # Why the previous citizen went: the card was exchanged under them.
+            self._swap_note = False
+            self.card_panel.show_note(messages.card_swapped_text())
         self.pin_panel.clear()
         self.face_panel.clear()
         handler = functools.partial(self._on_citizen_ready, self._generation)
@@ -278,19 +314,91 @@ class ServePage(QWidget):
             self._ask_tries_left()
 
     def _ask_tries_left(self) -> None:
-        # Tries left are shown before the citizen is asked to type.
+        # The PIN state (tries left, blocked, pinpad) is shown before the citizen is asked to
+        # type; a blocked PIN is never asked for.
+        if self._session is None:
+            return
+        if self._is_ecard():
+            self.pin_panel.show_not_applicable()
+            return
         self.pin_panel.show_asking()
-        handler = functools.partial(self._on_tries_left, self._generation)
-        self._relay.watch(self._desk.pin_tries_left(), handler)
+        handler = functools.partial(self._on_pin_state, self._generation)
+        self._relay.watch(self._desk.pin_state(self._session), handler)
 
-    def _on_tries_left(self, generation: int, tries, error) -> None:
+    def _on_pin_state(self, generation: int, state, error) -> None:
         if generation != self._generation:
             return
         if error is not None:
-            self.pin_panel.show_tries(None)
-            self.pin_panel.show_error(self._explain(error))
+            if not self._card_swap_error(error):
+                self.pin_panel.show_error(self._explain(error))
             return
-        self.pin_panel.show_tries(tries)
+        self.pin_panel.show_pin_state(state.tries_left, blocked=state.blocked, pinpad=state.pinpad)
+
+    def _is_ecard(self) -> bool:
+        return bool(getattr(self._session, "is_ecard", False))
+
+    def _card_swap_error(self, error: BaseException) -> bool:
+        """A card exchanged under the citizen (``card_changed``): wipe, and say why. The card
+        service reads the new card next, as if inserted."""
+        if messages.error_code(error) != "card_changed":
+            return False
+        self._on_card_swapped()
+        return True
+
+    @Slot()
+    def _on_card_swapped(self) -> None:
+        if not self._active:
+            return
+        log.info("card exchanged under the citizen")
+        self._swap_note = True
+        if self._record is not None and not self._is_ecard():
+            self.wipe()
+        self.card_panel.show_note(messages.card_swapped_text())
+
+    @Slot(object)
+    def _on_multiple_cards(self, readers) -> None:
+        # Remembered until a card is read or removed: a clerk who signs in later still picks.
+        self._waiting_readers = list(readers)
+        if not self._active:
+            return
+        from ui.qt.widgets.reader_picker import ReaderPickerDialog
+
+        if self.reader_picker is None:
+            self.reader_picker = ReaderPickerDialog(self)
+            self.reader_picker.reader_chosen.connect(self._on_reader_chosen)
+        self.card_panel.show_error(messages.multiple_cards_text())
+        self.reader_picker.ask(list(readers))
+
+    @Slot(str)
+    def _on_reader_chosen(self, reader: str) -> None:
+        self.card_panel.show_reading()
+        handler = functools.partial(self._on_reader_read, self._generation)
+        self._relay.watch(self._desk.choose_reader(reader), handler)
+
+    def _on_reader_read(self, generation: int, _record, error) -> None:
+        # On success the card service reports the card as inserted: the citizen begins there.
+        if error is not None and generation == self._generation:
+            self.card_panel.show_error(self._explain(error))
+
+    # E-card ---------------------------------------------------------------------------------
+
+    @Slot(object)
+    def _on_ecard_payload(self, payload) -> None:
+        self.begin_ecard(payload)
+
+    def begin_ecard(self, payload) -> bool:
+        """Serve the citizen who showed the e-card (``payload``: desktop.ecard.EcardPayload,
+        sent to central and not kept here). False when no clerk is serving."""
+        if not self._active:
+            return False
+        self.wipe()
+        self.card_panel.show_checking_ecard()
+        self.pin_panel.show_not_applicable()
+        self.face_panel.clear()
+        handler = functools.partial(self._on_citizen_ready, self._generation)
+        self._relay.watch(self._desk.begin_ecard(payload), handler)
+        del payload
+        return True
 
     # PIN ------------------------------------------------------------------------------------
 
@@ -307,9 +415,43 @@ class ServePage(QWidget):
         if generation != self._generation:
             return
         if error is not None:
-            self.pin_panel.show_error(self._explain(error))
+            if not self._card_swap_error(error):
+                self.pin_panel.show_error(self._explain(error))
             return
         self.pin_panel.show_result(result.status, result.tries_left)
+
+    @Slot()
+    def _on_pinpad_requested(self) -> None:
+        if self._session is None:
+            return
+        self.pin_panel.show_verifying()
+        future = self._desk.verify_pin_on_pinpad(self._session)
+        self._relay.watch(future, functools.partial(self._on_pin_verified, self._generation))
+
+    @Slot(bool)
+    def _on_pinpad_prompt(self, active: bool) -> None:
+        if self._session is not None:
+            self.pin_panel.show_pinpad_waiting(active)
+
+    @Slot()
+    def _on_change_pin_requested(self) -> None:
+        if self._session is None:
+            return
+        # The fields are emptied before the card sees the PINs; they are kept nowhere here.
+        old, new = self.pin_panel.take_change()
+        future = self._desk.change_pin(self._session, old, new)
+        del old, new
+        self.pin_panel.show_changing()
+        self._relay.watch(future, functools.partial(self._on_pin_changed, self._generation))
+
+    def _on_pin_changed(self, generation: int, result, error) -> None:
+        if generation != self._generation:
+            return
+        if error is not None:
+            if not self._card_swap_error(error):
+                self.pin_panel.show_error(self._explain(error))
+            return
+        self.pin_panel.show_change_result(result.status, result.tries_left)
 
     @Slot()
     def _on_pin_reset_requested(self) -> None:
@@ -324,25 +466,29 @@ class ServePage(QWidget):
 
     @Slot()
     def _on_face_consent_given(self) -> None:
-        if self._record is None:
+        if self._session is None:
             return
-        handler = functools.partial(self._on_picture_taken, self._generation)
-        self._relay.watch(self._camera.capture(self._record), handler)
+        try:
+            self._desk.consent_face(self._session)
+        except Exception as exc:  # the session ended meanwhile, or the sign-in expired
+            self.face_panel.show_error(self._explain(exc))
+            return
+        self._start_face_check()
 
-    def _on_picture_taken(self, generation: int, picture, error) -> None:
-        if generation != self._generation:
-            return
-        if error is not None:
-            log.warning("camera failed: %s", type(error).__name__)
-            picture = None
-        self._probe = picture or None
-        self.face_panel.show_image(self._probe, sample=bool(self._desk.settings.training))
+    def _start_face_check(self) -> None:
+        # The check runs off the GUI thread: the desk fetches the photo on record, the camera
+        # thread feeds the face worker, the relay brings preview frames and prompts here.
+        self.face_panel.show_preparing(sample=not getattr(self._desk, "face_liveness", True))
+        listener = self._face_relay.new_listener()
+        check = self._desk.start_face_check(self._session, listener=listener)
+        handler = functools.partial(self._on_face_checked, self._generation)
+        self._relay.watch(check.result, handler)
 
     @Slot()
     def _on_face_declined(self) -> None:
         if self._session is None:
             return
-        self._probe = None
+        self._face_relay.stop()
         try:
             self._desk.decline_face(self._session)
         except Exception as exc:  # the session ended meanwhile
@@ -353,19 +499,19 @@ class ServePage(QWidget):
 
     @Slot()
     def _on_face_check_requested(self) -> None:
-        if self._session is None or not self._probe:
+        if self._session is None or not self._session.face_consent:
             return
-        self.face_panel.show_checking()
-        handler = functools.partial(self._on_face_checked, self._generation)
-        self._relay.watch(self._desk.check_face(self._session, self._probe), handler)
+        self._start_face_check()
 
-    def _on_face_checked(self, generation: int, result, error) -> None:
+    def _on_face_checked(self, generation: int, outcome, error) -> None:
         if generation != self._generation:
             return
         if error is not None:
             self.face_panel.show_error(self._explain(error))
             return
-        self.face_panel.show_result(result)
+        if outcome.reason == "cancelled":
+            return  # declined or replaced by another check: that one is shown
+        self.face_panel.show_outcome(outcome)
 
     # Service and case -----------------------------------------------------------------------
 
@@ -381,13 +527,14 @@ class ServePage(QWidget):
         self._update_submit()
 
     def _update_submit(self) -> None:
-        self.service_panel.set_can_submit(self._session is not None and self._card_present)
+        ready = self._session is not None and (self._card_present or self._is_ecard())
+        self.service_panel.set_can_submit(ready)
 
     @Slot()
     def _on_submit_requested(self) -> None:
         self._submit(cosign=None)
 
-    def _submit(self, *, cosign) -> None:
+    def _submit(self, *, cosign, defer: bool = False) -> None:
         service = self.service_panel.current_service()
         if service is None or self._session is None:
             return
@@ -397,11 +544,17 @@ class ServePage(QWidget):
             return
         self.service_panel.set_busy(True)
         self.service_panel.show_message("")
-        future = self._desk.submit(self._session, service.code, values, cosign=cosign)
-        handler = functools.partial(self._on_case_queued, self._generation, service)
+        future = self._desk.submit(
+            self._session, service.code, values, cosign=cosign, defer_approval=defer
+        )
+        handler = functools.partial(
+            self._on_case_queued, self._generation, service, cosign=cosign, deferred=defer
+        )
         self._relay.watch(future, handler)
 
-    def _on_case_queued(self, generation: int, service, queued, error) -> None:
+    def _on_case_queued(
+        self, generation: int, service, queued, error, *, cosign=None, deferred=False
+    ) -> None:
         self.service_panel.set_busy(False)
         self.service_panel.cosign.set_busy(False)
         if error is not None:
@@ -413,11 +566,10 @@ class ServePage(QWidget):
         if generation == self._generation:
             self.service_panel.form.clear_values()
             self.service_panel.cosign.reset()
-            self.service_panel.show_message(
-                self.tr("Case saved on this desk with local number {local}.").format(
-                    local=queued.local_id
-                )
+            text = self.tr("Case saved on this desk with local number {local}.").format(
+                local=queued.local_id
             )
+            self.service_panel.show_message(f"{text}\n{cosign_note(cosign, deferred)}".strip())
 
     def _show_submit_error(self, generation: int, service, error) -> None:
         code = messages.error_code(error)
@@ -447,7 +599,8 @@ class ServePage(QWidget):
             return
         supervisor, password, reason = self.service_panel.cosign.take_credentials()
         self.service_panel.cosign.set_busy(True)
-        future = self._desk.cosign(supervisor, password, reason)
+        code = self.service_panel.cosign.reason_code()
+        future = self._desk.cosign(supervisor, password, reason, reason_code=code)
         self._relay.watch(future, functools.partial(self._on_cosigned, self._generation))
 
     def _on_cosigned(self, generation: int, cosign, error) -> None:
@@ -459,6 +612,13 @@ class ServePage(QWidget):
             return
         log.info("case co-signed")
         self._submit(cosign=cosign)
+
+    @Slot()
+    def _on_defer_requested(self) -> None:
+        if self._session is None:
+            return
+        self.service_panel.cosign.set_busy(True)
+        self._submit(cosign=None, defer=True)
 
     @Slot()
     def _on_cosign_cancelled(self) -> None:

@@ -35,6 +35,7 @@ class CardPanelWidget(QGroupBox):
         self._state = "empty"
         self._seconds_left = 0
         self._error = ""
+        self._note = ""
 
         layout = QVBoxLayout(self)
         self._status = QLabel(self)
@@ -75,6 +76,10 @@ class CardPanelWidget(QGroupBox):
         self._warnings.setObjectName("cardWarnings")
         self._warnings.setWordWrap(True)
         layout.addWidget(self._warnings)
+        self._note_label = QLabel(self)
+        self._note_label.setObjectName("cardNote")
+        self._note_label.setWordWrap(True)
+        layout.addWidget(self._note_label)
         layout.addStretch(1)
 
         self._record = None
@@ -102,6 +107,18 @@ class CardPanelWidget(QGroupBox):
         self._state = "ready"
         self.retranslate()
 
+    def show_checking_ecard(self) -> None:
+        """An e-card code was scanned or pasted; central is checking it."""
+        self._record = None
+        self._session = None
+        self._state = "ecard_checking"
+        self.retranslate()
+
+    def show_note(self, text: str) -> None:
+        """A note that stays until the panel is cleared (e.g. why the last citizen went)."""
+        self._note = text
+        self.retranslate()
+
     def show_removed(self, seconds_left: int) -> None:
         """The card left; the form is kept ``seconds_left`` more seconds."""
         self._state = "removed"
@@ -119,12 +136,14 @@ class CardPanelWidget(QGroupBox):
         self._record = None
         self._session = None
         self._error = ""
+        self._note = ""
         self._state = "empty"
         self.retranslate()
 
     @property
     def state(self) -> str:
-        """One of "empty", "reading", "checking", "ready", "removed", "error"."""
+        """One of "empty", "reading", "checking", "ecard_checking", "ready", "removed",
+        "error"."""
         return self._state
 
     # Text -----------------------------------------------------------------------------------
@@ -146,7 +165,10 @@ class CardPanelWidget(QGroupBox):
             "empty": self.tr("Ask the citizen to insert the social security card."),
             "reading": self.tr("Reading the card…"),
             "checking": self.tr("Checking the card with central…"),
-            "ready": self.tr("Card read."),
+            "ecard_checking": self.tr("Checking the electronic social security card with central…"),
+            "ready": self.tr("Card read.")
+            if not getattr(self._session, "is_ecard", False)
+            else self.tr("Electronic social security card verified by central."),
             "removed": self.tr(
                 "Card removed. The form is kept for {seconds} s for the same card to come back."
             ).format(seconds=self._seconds_left),
@@ -188,7 +210,8 @@ class CardPanelWidget(QGroupBox):
                 for w in warnings
             )
         )
-        for label in (self._offline, self._central_record, self._warnings):
+        self._note_label.setText(self._note)
+        for label in (self._offline, self._central_record, self._warnings, self._note_label):
             label.setVisible(bool(label.text()))
 
     def _central_differences(self, session) -> str:
