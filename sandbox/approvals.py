@@ -104,6 +104,7 @@ def stage_view(row: Approval) -> ApprovalStageView:
         decided_at=row.decided_at,
         decided_by=row.decided_by,
         where=row.decided_where,
+        reason=row.reason,
     )
 
 
