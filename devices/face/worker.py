@@ -22,10 +22,12 @@ work at once and the next call starts a new child.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import logging
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -73,6 +75,9 @@ _UNJUDGEABLE = frozenset({quality.NO_FACE, quality.UNREADABLE, quality.TOO_SMALL
 
 # Liveness outcome when the face that performed the challenge is not the face compared.
 FACE_CHANGED = "face_changed"
+
+# The child's scheduling niceness (added to the desk's): it yields the CPU to the GUI thread.
+WORKER_NICENESS = 5
 
 # How often the result thread looks at the live checks' wall-clock deadlines.
 _WATCH_INTERVAL_S = 0.25
@@ -668,6 +673,10 @@ def _serve(
     """Entry point of the child process: load the models once, then answer in order."""
     # Ctrl+C in a terminal reaches the whole process group; the desk decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Background work: when the cores are busy the desk's GUI thread goes first, so the
+    # window stays responsive while a live check judges frames (it drops what it cannot take).
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
 
     started = time.perf_counter()
     matcher: FaceMatcher | None = None

@@ -279,3 +279,26 @@ def test_the_shared_clip_plays_as_a_camera():
 
     assert first.size == (640, 360)
     assert later.timestamp > first.timestamp
+
+
+def test_still_camera_plays_a_picture_from_memory_and_forgets_it():
+    from devices.camera.still import StillCamera
+
+    rgb = np.zeros((60, 80, 3), dtype=np.uint8)
+    rgb[:, :40] = (255, 0, 0)  # the left half red
+    ok, png = cv2.imencode(".png", cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
+    assert ok
+    camera = StillCamera(png.tobytes(), fps=50)
+    with camera:
+        first = camera.wait_frame(0, WAIT)
+        second = camera.wait_frame(first.seq, WAIT)
+    assert second.seq > first.seq and np.array_equal(first.image, rgb)
+    assert camera.state == STOPPED and camera.latest() is None
+    assert camera._picture is None and camera._image is None
+
+    broken = StillCamera(b"\xff\xd8 not a picture", fps=50)
+    with broken:
+        assert broken.wait_frame(0, 0.5) is None
+        assert broken.state == NO_CAMERA
+    with pytest.raises(CameraError):
+        StillCamera(b"")
