@@ -65,9 +65,11 @@ class KioskOptions:
     telephone layout elderly users know) or ``shuffled`` (a new layout every time the PIN is
     asked); ``speech``: voice prompts on or off; ``printer``: a printer name (the system's
     default printer when empty); ``card_reminder_seconds``: how often "take your card" is
-    repeated; ``challenge_seconds``: how long the liveness prompt stays before the picture;
-    ``face_attempts``: face checks before the citizen is sent to staff; ``corner_taps``: taps on
-    the top-left corner that open the admin sign-in.
+    repeated; ``liveness_seconds``: how long the citizen has to perform the liveness
+    challenge (blink, turn left, turn right) in front of the camera; ``face_attempts``: face
+    checks before the citizen goes on without one; ``corner_taps``: taps on the top-left
+    corner that open the admin sign-in. The camera itself is the desk's (``[camera]`` in the
+    desk's configuration).
     """
 
     idle_seconds: float = 60.0
@@ -76,7 +78,7 @@ class KioskOptions:
     speech: bool = True
     printer: str = ""
     card_reminder_seconds: float = 10.0
-    challenge_seconds: float = 3.0
+    liveness_seconds: float = 8.0
     face_attempts: int = 2
     corner_taps: int = 5
 
@@ -89,7 +91,7 @@ _OPTION_TYPES: dict[str, tuple[type | tuple[type, ...], float | None]] = {
     "speech": (bool, None),
     "printer": (str, None),
     "card_reminder_seconds": ((int, float), 2.0),
-    "challenge_seconds": ((int, float), 0.0),
+    "liveness_seconds": ((int, float), 2.0),
     "face_attempts": (int, 1),
     "corner_taps": (int, 3),
 }
@@ -313,9 +315,7 @@ class KioskServices:
         for attempt in (0, 1):
             try:
                 token = self._workstation_token(fresh=attempt == 1)
-                response = self._client._request(method, path, token=token, raw_body=raw)
-                self._client._raise_for_status(response)
-                return self._client._parse(model, response)
+                return self._client.call_json(method, path, token=token, model=model, body=raw)
             except CentralAuthError as exc:
                 if attempt == 1:
                     raise _desk_error(exc) from exc

@@ -49,7 +49,7 @@ class PinKeypadWidget(QWidget):
         self._dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         grid = QGridLayout()
-        grid.setSpacing(14)
+        grid.setSpacing(10)
         self._digit_keys: list[QPushButton] = []
         for index in range(10):
             key = QPushButton(self)

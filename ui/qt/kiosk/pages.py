@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
-from PySide6.QtGui import QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QImage, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -39,7 +39,7 @@ from ui.qt.kiosk.prompts import Prompt, challenge_prompt, prompt
 
 log = logging.getLogger(__name__)
 
-FACE_PREVIEW = 280
+FACE_PREVIEW = 300
 
 
 def _text(value: object) -> str:
@@ -68,8 +68,8 @@ class KioskPage(QWidget):
         self._values: dict[str, object] = {}
         self._actions: list[tuple[QPushButton, str]] = []
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(60, 16, 60, 16)
-        self.layout_.setSpacing(14)
+        self.layout_.setContentsMargins(40, 10, 40, 10)
+        self.layout_.setSpacing(10)
         self.heading = QLabel(self)
         self.heading.setObjectName("kioskHeading")
         self.heading.setWordWrap(True)
@@ -278,10 +278,20 @@ class ClosedPage(KioskPage):
 
 
 class PinPage(KioskPage):
-    """The PIN: tries left, the dots, the keypad, and Cancel."""
+    """The PIN: tries left, the dots, the keypad, and Cancel.
+
+    On a reader with its own keypad (a pinpad) the on-screen keypad is hidden: the page asks
+    for the PIN on the reader, and after a timeout or a cancel on the reader offers to try
+    again (``kioskPinpadRetry``) or to stop (``kioskPinpadCancel``).
+    """
+
+    KEYPAD = "keypad"
+    PINPAD = "pinpad"
+    PINPAD_RETRY = "pinpad_retry"
 
     def __init__(self, keypad_layout: str, parent: QWidget | None = None) -> None:
         super().__init__("kioskPinPage", parent)
+        self._mode = self.KEYPAD
         self.keypad = PinKeypadWidget(keypad_layout, self)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -289,7 +299,36 @@ class PinPage(KioskPage):
         row.addStretch(1)
         self.layout_.addLayout(row, 1)
         self.add_action("kioskPinCancel", row=self.keypad.side_column)
+        self.reader_hint = QLabel(self)
+        self.reader_hint.setObjectName("kioskPinpadHint")
+        self.reader_hint.setWordWrap(True)
+        self.reader_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.layout_.addWidget(self.reader_hint)
+        self.layout_.addStretch(1)
+        self.pinpad_actions = QWidget(self)
+        pinpad_row = QHBoxLayout(self.pinpad_actions)
+        pinpad_row.setContentsMargins(0, 0, 0, 0)
+        pinpad_row.setSpacing(30)
+        self.add_action("kioskPinpadRetry", primary=True, row=pinpad_row)
+        self.add_action("kioskPinpadCancel", row=pinpad_row)
+        self.layout_.addWidget(self.pinpad_actions)
+        self.set_mode(self.KEYPAD)
         self.retranslate()
+
+    @property
+    def mode(self) -> str:
+        """``keypad`` (on screen), ``pinpad`` (on the reader) or ``pinpad_retry``."""
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        """Show the on-screen keypad, or the reader's prompt (with Try again after a stop)."""
+        self._mode = mode
+        on_screen = mode == self.KEYPAD
+        self.keypad.setVisible(on_screen)
+        self.reader_hint.setVisible(not on_screen)
+        self.button("kioskPinpadRetry").setVisible(mode == self.PINPAD_RETRY)
+        self.button("kioskPinpadCancel").setVisible(not on_screen)
+        self.pinpad_actions.setVisible(not on_screen)
 
     def clear(self) -> None:
         """No digits, no tries."""
@@ -299,44 +338,92 @@ class PinPage(KioskPage):
     def retranslate(self) -> None:
         """Texts in the current language."""
         super().retranslate()
-        if self._actions:
-            self.button("kioskPinCancel").setText(self.tr("Cancel and take the card"))
+        if len(self._actions) < 3:
+            return
+        self.button("kioskPinCancel").setText(self.tr("Cancel and take the card"))
+        self.button("kioskPinpadRetry").setText(self.tr("Try again"))
+        self.button("kioskPinpadCancel").setText(self.tr("Cancel and take the card"))
+        self.reader_hint.setText(
+            self.tr("The keypad is on the card reader below the screen. Nothing is typed here.")
+        )
 
 
 class FacePage(KioskPage):
-    """The camera step: the liveness instruction and the picture being taken."""
+    """The camera step: the liveness instruction, the camera's picture and what to do next.
+
+    The picture is the desk camera's (mirrored, as in a mirror) while a check runs; in
+    training it is the sample photo, and ``caption`` says so and that liveness is not checked.
+    ``advice`` carries the check's latest hint (come closer, more light, ...).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("kioskFacePage", parent)
         self._sample = False
+        self._live = False
+        self._advice: str | None = None
+        row = QHBoxLayout()
+        row.setSpacing(30)
+        row.addStretch(1)
         self.preview = QLabel(self)
         self.preview.setObjectName("kioskFacePreview")
         self.preview.setFixedSize(FACE_PREVIEW, FACE_PREVIEW)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.layout_.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        row.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
         self.caption = QLabel(self)
         self.caption.setObjectName("kioskFaceCaption")
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.layout_.addWidget(self.caption)
-        self.layout_.addStretch(1)
+        self.caption.setWordWrap(True)
+        column.addWidget(self.caption)
+        self.advice = QLabel(self)
+        self.advice.setObjectName("kioskFaceAdvice")
+        self.advice.setWordWrap(True)
+        column.addWidget(self.advice)
+        column.addStretch(1)
+        row.addLayout(column, 2)
+        row.addStretch(1)
+        self.layout_.addLayout(row, 1)
         self.add_action("kioskFaceDecline")
         self.retranslate()
 
-    def show_picture(self, image: bytes | None, *, sample: bool) -> None:
-        """The camera's picture (None: none yet)."""
-        pixmap = QPixmap()
-        if image and pixmap.loadFromData(image):
-            self.preview.setPixmap(
-                pixmap.scaled(
-                    FACE_PREVIEW,
-                    FACE_PREVIEW,
-                    Qt.AspectRatioMode.KeepAspectRatio,
-                    Qt.TransformationMode.SmoothTransformation,
-                )
-            )
-        else:
-            self.preview.clear()
+    def start(self, *, sample: bool) -> None:
+        """A face check begins: no picture yet; ``sample``: training's still sample photo."""
+        self.preview.clear()
+        self._live = True
         self._sample = sample
+        self._advice = None
+        self.retranslate()
+
+    def stop(self) -> None:
+        """The face check ended: the picture goes."""
+        self.preview.clear()
+        self._live = False
+        self._sample = False
+        self._advice = None
+        self.retranslate()
+
+    def show_frame(self, image: QImage | None) -> None:
+        """The camera's latest picture (None: the camera has none)."""
+        if not self._live:
+            return
+        if image is None or image.isNull():
+            self.preview.clear()
+        else:
+            self._set_pixmap(QPixmap.fromImage(image))
+        self.retranslate()
+
+    def _set_pixmap(self, pixmap: QPixmap) -> None:
+        self.preview.setPixmap(
+            pixmap.scaled(
+                FACE_PREVIEW,
+                FACE_PREVIEW,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+
+    def set_advice(self, code: str | None) -> None:
+        """The live check's hint for the citizen (a quality prompt code; None: none)."""
+        self._advice = code
         self.retranslate()
 
     @property
@@ -349,20 +436,41 @@ class FacePage(KioskPage):
         """No picture."""
         self.preview.clear()
         self._sample = False
+        self._live = False
+        self._advice = None
         super().clear()
+
+    def _advice_text(self) -> str:
+        return {
+            "face_camera": self.tr("Please look straight at the camera."),
+            "move_closer": self.tr("Please come a little closer to the screen."),
+            "more_light": self.tr("It is too dark here. Please ask a staff member for help."),
+            "less_light": self.tr("There is too much light behind you."),
+            "hold_still": self.tr("Please hold still for a moment."),
+            "passed": self.tr("Well done. Comparing with your card photo…"),
+        }.get(self._advice or "", "")
 
     def retranslate(self) -> None:
         """Texts in the current language."""
         super().retranslate()
-        if not hasattr(self, "caption"):
+        if not hasattr(self, "advice"):
             return
+        if self._sample:
+            self.caption.setText(
+                self.tr(
+                    "Training: the sample photo stands in for the camera. Liveness is not checked."
+                )
+            )
+        elif self._live:
+            self.caption.setText(self.tr("The camera sees you as in a mirror."))
+        else:
+            self.caption.setText("")
         if not self.has_picture:
             self.preview.setText(self.tr("Camera"))
-            self.caption.setText("")
-        elif self._sample:
-            self.caption.setText(self.tr("Training: the sample photo stands in for the camera"))
-        else:
-            self.caption.setText(self.tr("Camera picture"))
+        self.caption.setVisible(bool(self.caption.text()))
+        advice = self._advice_text()
+        self.advice.setText(advice)
+        self.advice.setVisible(bool(advice))
         if self._actions:
             self.button("kioskFaceDecline").setText(self.tr("Stop the face check"))
 
@@ -389,12 +497,25 @@ class MenuPage(KioskPage):
         _drop(self._buttons)
         self._entries = list(entries)
         for entry in self._entries:
+            # The name and, when the service cannot be used here, why: two labels inside the
+            # button, so that a long reason wraps instead of widening the button.
             button = QPushButton(self)
             button.setObjectName(f"kioskService_{entry['code']}")
             button.setProperty("kioskService", True)
             button.setProperty("code", entry["code"])
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(self._on_service_clicked)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+            inner = QVBoxLayout(button)
+            inner.setContentsMargins(20, 8, 20, 8)
+            inner.setSpacing(2)
+            for label_name in ("kioskServiceName", "kioskServiceReason"):
+                label = QLabel(button)
+                label.setObjectName(label_name)
+                label.setWordWrap(True)
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+                inner.addWidget(label)
             row, column = divmod(len(self._buttons), 2)
             self._grid.addWidget(button, row, column)
             button.show()  # added to a page that may already be on screen
@@ -404,6 +525,12 @@ class MenuPage(KioskPage):
     def service_button(self, code: str) -> QPushButton:
         """The button of a service."""
         return next(b for b in self._buttons if b.property("code") == code)
+
+    def service_text(self, code: str) -> str:
+        """What the button of a service says: its name, and why it cannot be used here."""
+        button = self.service_button(code)
+        labels = [button.findChild(QLabel, n) for n in ("kioskServiceName", "kioskServiceReason")]
+        return "\n".join(label.text() for label in labels if label.text())
 
     @Slot()
     def _on_service_clicked(self) -> None:
@@ -421,7 +548,16 @@ class MenuPage(KioskPage):
             why_not = entry["why_not"]() if entry.get("why_not") else ""
             name = _text(entry["name"])
             # Unavailable is said in words, not only by a greyed-out button.
-            button.setText(f"{name}\n{why_not}" if why_not else name)
+            name_label = button.findChild(QLabel, "kioskServiceName")
+            reason_label = button.findChild(QLabel, "kioskServiceReason")
+            name_label.setText(name)
+            reason_label.setText(why_not)
+            reason_label.setVisible(bool(why_not))
+            for label in (name_label, reason_label):
+                label.setProperty("unavailable", bool(why_not))
+                label.style().unpolish(label)
+                label.style().polish(label)
+            button.setAccessibleName(f"{name}. {why_not}" if why_not else name)
             button.setEnabled(not why_not)
         if self._actions:
             self.button("kioskFinishButton").setText(self.tr("Finish and take the card"))

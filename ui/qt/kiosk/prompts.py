@@ -124,6 +124,71 @@ _PROMPTS = {
             "KioskPrompts", "The PIN is not correct. Please enter it again carefully."
         ),
     ),
+    "enter_pin_reader": lambda: (
+        QCoreApplication.translate("KioskPrompts", "Please enter your PIN on the card reader"),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "Tries left: {tries}. Use the keypad of the card reader, then press its OK key.",
+        ),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "Please enter your card PIN on the keypad of the card reader, then press its OK key.",
+        ),
+    ),
+    "enter_pin_reader_unknown": lambda: (
+        QCoreApplication.translate("KioskPrompts", "Please enter your PIN on the card reader"),
+        QCoreApplication.translate(
+            "KioskPrompts", "Use the keypad of the card reader, then press its OK key."
+        ),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "Please enter your card PIN on the keypad of the card reader, then press its OK key.",
+        ),
+    ),
+    "pinpad_wrong": lambda: (
+        QCoreApplication.translate("KioskPrompts", "The PIN is not correct"),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "Tries left: {tries}. Please enter it again carefully on the card reader.",
+        ),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "The PIN is not correct. Please enter it again carefully on the card reader.",
+        ),
+    ),
+    "pinpad_timeout": lambda: (
+        QCoreApplication.translate("KioskPrompts", "The time for the PIN has run out"),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "The card reader stopped waiting for the PIN. Touch Try again to enter it again.",
+        ),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "The time for the PIN has run out. Touch Try again to enter it again.",
+        ),
+    ),
+    "pinpad_cancelled": lambda: (
+        QCoreApplication.translate("KioskPrompts", "The PIN entry was cancelled"),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "It was cancelled on the card reader. Touch Try again, or cancel and take the card.",
+        ),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "The PIN entry was cancelled. Touch Try again, or take your card.",
+        ),
+    ),
+    "pinpad_bad_length": lambda: (
+        QCoreApplication.translate("KioskPrompts", "The PIN is too short or too long"),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "Enter the whole card PIN on the card reader. Touch Try again to start again.",
+        ),
+        QCoreApplication.translate(
+            "KioskPrompts",
+            "The PIN is too short or too long. Touch Try again to start again.",
+        ),
+    ),
     "pin_checking": lambda: (
         QCoreApplication.translate("KioskPrompts", "Checking your PIN…"),
         QCoreApplication.translate("KioskPrompts", "Please leave the card in the reader."),
@@ -152,6 +217,20 @@ _PROMPTS = {
             "KioskPrompts",
             "To make sure the card is yours, the kiosk compares your face with your card photo. "
             "The picture is not kept. Do you agree?",
+        ),
+    ),
+    "face_still": lambda: (
+        QCoreApplication.translate("KioskPrompts", "Look at the camera"),
+        QCoreApplication.translate("KioskPrompts", "Please look at the camera and keep still."),
+        QCoreApplication.translate("KioskPrompts", "Please look at the camera and keep still."),
+    ),
+    "liveness_retry": lambda: (
+        QCoreApplication.translate("KioskPrompts", "Let us try once more"),
+        QCoreApplication.translate(
+            "KioskPrompts", "The camera could not see the movement asked for."
+        ),
+        QCoreApplication.translate(
+            "KioskPrompts", "The camera could not see the movement. Let us try once more."
         ),
     ),
     "face_checking": lambda: (

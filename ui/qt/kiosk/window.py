@@ -6,9 +6,17 @@ perhaps 75 and unsure of touch screens, with the next person in line behind.
 
 The flow, one decision per screen (pages.py), with every prompt written and spoken:
 
-    closed (staff open the kiosk) → insert the card → reading → PIN → face check (consent,
-    the liveness prompt, the comparison) → choose a service → its questions or its records →
+    closed (staff open the kiosk) → insert the card → reading → PIN (on screen, or on the
+    reader's own keypad) → face check (consent, a random liveness challenge judged on the
+    camera's frames, the comparison) → choose a service → its questions or its records →
     result and printout → "take your card" until the card is out → the next citizen
+
+The face check is the Desk's live check (``Desk.start_face_check``): the desk's camera, a
+challenge judged by the face worker on the camera's frames, then the comparison with the card
+photo; the session (and so the case) records the decision and the liveness result. In training
+mode without a camera the desk's camera plays the seed's sample photo, a still picture: no
+challenge is asked, the screen says plainly that liveness is not checked, and the case records
+``not_checked``.
 
 A staff member opens the kiosk by signing in with a clerk account: the Desk serves citizens
 only for a signed-in clerk, and the cases made at the kiosk name that account. The kiosk calls
@@ -32,9 +40,10 @@ import logging
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -46,10 +55,9 @@ from PySide6.QtWidgets import (
 from desktop.kiosk import KioskOptions, KioskServices
 from desktop.resources import resource_path
 from devices.card.record import mask_name
-from devices.face.liveness import LivenessChallenge
 from ui.qt import messages
 from ui.qt.bridge import DeskBridge, FutureRelay, connect_queued
-from ui.qt.camera import NoCamera, SampleCamera
+from ui.qt.camera import FaceCheckRelay
 from ui.qt.i18n import LANGUAGE_NAMES, LanguageManager
 from ui.qt.kiosk.documents import (
     DocumentPrinter,
@@ -78,6 +86,13 @@ log = logging.getLogger(__name__)
 RECORDS = "records"
 CERTIFICATE = "certificate"
 STAFF_CALL_SHOWN_MS = 120_000
+# The commonest kiosk panel: every screen is laid out to fit it.
+KIOSK_SIZE = (1366, 768)
+# Face outcomes (desktop.face_check reasons) after which the citizen may try again.
+LIVENESS_REASONS = ("liveness_failed", "liveness_timeout")
+RETRY_REASONS = (*LIVENESS_REASONS, "not_judged")
+# Card codes of a PIN keyed on the reader's pinpad that let the citizen try again.
+PINPAD_STOPS = ("pinpad_timeout", "pinpad_cancelled", "pinpad_bad_length")
 # Codes after which the citizen can only take the card and see staff.
 SIGN_IN_CODES = ("session_expired", "not_signed_in", "unauthorized")
 
@@ -104,6 +119,9 @@ class KioskWindow(QWidget):
 
     Build it before ``desk.start()`` so that the first reader and card events reach it; call
     :meth:`shutdown` once it is done (it stops the kiosk's threads and removes the guard).
+
+    ``challenge_source`` picks each liveness challenge (a function returning ``blink``,
+    ``turn_left`` or ``turn_right``); by default the desk picks one at random.
     """
 
     exit_requested = Signal()
@@ -115,9 +133,9 @@ class KioskWindow(QWidget):
         *,
         services: KioskServices,
         options: KioskOptions | None = None,
-        camera=None,
         printer: DocumentPrinter | None = None,
         voice: VoicePrompter | None = None,
+        challenge_source=None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -133,7 +151,7 @@ class KioskWindow(QWidget):
         self._training = bool(desk.settings.training)
         self.options = options or KioskOptions()
         self.services = services
-        self.camera = camera or (SampleCamera() if self._training else NoCamera())
+        self._challenge_source = challenge_source
         self.printer = printer or DocumentPrinter()
         self.voice = voice or VoicePrompter(
             enabled=self.options.speech, language=languages.language or "zh_CN", parent=self
@@ -156,10 +174,9 @@ class KioskWindow(QWidget):
         self._pin_ok = False
         self._face = "pending"  # pending, match, declined, failed, unavailable
         self._face_attempts = 0
-        self._challenge: LivenessChallenge | None = None
-        self._probe: bytes | None = None
-        self._probe_ready = False
-        self._challenge_done = False
+        self._face_check = None  # desktop.face_check.LiveFaceCheck while one runs
+        self._pinpad = False
+        self.card_tray = None
         self._service = None
         self._fields: list[tuple[str, dict]] = []
         self._answers: dict[str, object] = {}
@@ -179,12 +196,13 @@ class KioskWindow(QWidget):
         self._reminder = QTimer(self)
         self._reminder.setInterval(int(self.options.card_reminder_seconds * 1000))
         self._reminder.timeout.connect(self._on_reminder)
-        self._challenge_timer = QTimer(self)
-        self._challenge_timer.setSingleShot(True)
-        self._challenge_timer.timeout.connect(self._on_challenge_time_up)
         self._staff_call_timer = QTimer(self)
         self._staff_call_timer.setSingleShot(True)
         self._staff_call_timer.timeout.connect(self._on_staff_call_expired)
+        # The face check's frames, prompts and status, on the GUI thread.
+        self.face_relay = FaceCheckRelay(self)
+        self.face_relay.frame_ready.connect(self._on_face_frame)
+        self.face_relay.progress.connect(self._on_face_progress)
 
         self._build()
 
@@ -204,7 +222,7 @@ class KioskWindow(QWidget):
         self._stylesheet()
         self._show(self.closed_page, "closed", speak=False)
         self.retranslate()
-        self.resize(1600, 1000)
+        self.resize(*KIOSK_SIZE)
 
     # --- building --------------------------------------------------------------------------
 
@@ -212,18 +230,31 @@ class KioskWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        self.training_banner = TrainingBannerWidget(self)
-        self.training_banner.setVisible(self._training)
-        layout.addWidget(self.training_banner)
 
+        # One header row: in training the 培训模式 band stands where the title would, so that
+        # every screen still fits a 1366 x 768 panel.
         header = QWidget(self)
         header.setObjectName("kioskHeader")
         header.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.header = header
         row = QHBoxLayout(header)
-        row.setContentsMargins(30, 6, 30, 6)
+        row.setContentsMargins(20, 4, 20, 4)
+        row.setSpacing(16)
+        self.training_banner = TrainingBannerWidget(header)
+        self.training_banner.setVisible(self._training)
         self._title = QLabel(header)
         self._title.setObjectName("kioskTitle")
+        self._title.setVisible(not self._training)
+        row.addWidget(self.training_banner, 1)
         row.addWidget(self._title, 1)
+        # Training's sample cards, in a drawer that opens over the screen (training only).
+        self.cards_button = QPushButton(header)
+        self.cards_button.setObjectName("kioskCardsButton")
+        self.cards_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cards_button.setCheckable(True)
+        self.cards_button.setVisible(False)
+        self.cards_button.toggled.connect(self._on_cards_toggled)
+        row.addWidget(self.cards_button)
         self.language_button = QPushButton(header)
         self.language_button.setObjectName("kioskLanguageButton")
         self.language_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -238,7 +269,7 @@ class KioskWindow(QWidget):
         self.busy_page = MessagePage("kioskBusyPage", {}, self.pages)
         self.pin_page = PinPage(self.options.keypad, self.pages)
         self.pin_page.keypad.confirmed.connect(self._on_pin_confirmed)
-        self.pin_page.action_chosen.connect(self._on_finish_chosen)
+        self.pin_page.action_chosen.connect(self._on_pin_action)
         self.consent_page = MessagePage(
             "kioskConsentPage",
             {"kioskAgreeButton": self._agree_text, "kioskDeclineButton": self._decline_text},
@@ -277,7 +308,7 @@ class KioskWindow(QWidget):
         footer.setObjectName("kioskFooter")
         footer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         row = QHBoxLayout(footer)
-        row.setContentsMargins(30, 6, 30, 6)
+        row.setContentsMargins(20, 4, 20, 4)
         self.staff_message = QLabel(footer)
         self.staff_message.setObjectName("kioskStaffCallMessage")
         self.staff_message.setWordWrap(True)
@@ -477,28 +508,58 @@ class KioskWindow(QWidget):
     # --- PIN --------------------------------------------------------------------------------
 
     def _ask_tries_left(self) -> None:
-        # TODO: use the reader's pinpad when it has one (CardService.pin_state().pinpad and
-        # verify_pin_on_pinpad exist); that needs Desk methods that record the PIN result in
-        # the citizen session, as Desk.verify_pin does. Until then: the on-screen keypad.
-        handler = functools.partial(self._on_tries_left, self._generation)
-        self.relay.watch(self._desk.pin_tries_left(), handler)
+        # Tries left, and whether the reader has its own keypad (PC/SC part 10 pinpad).
+        handler = functools.partial(self._on_pin_state, self._generation)
+        self.relay.watch(self._desk.pin_state(self._session), handler)
 
-    def _on_tries_left(self, generation: int, tries, error) -> None:
+    def _on_pin_state(self, generation: int, state, error) -> None:
         if generation != self._generation:
             return
-        if error is not None:
-            tries = None
+        tries = None
+        self._pinpad = False
+        if error is None:
+            tries = state.tries_left
+            self._pinpad = bool(state.pinpad)
+            if state.blocked:
+                tries = 0
+        elif _card_code(error) == "pin_blocked":
+            tries = 0
+        else:
+            log.info("PIN state unknown: %s", _card_code(error))
         if tries == 0:
             self._show_result("pin_blocked", finish_only=True)
             return
-        self._show_pin("enter_pin" if tries is not None else "enter_pin_unknown", tries)
+        if self._pinpad:
+            self._ask_pin_on_reader(
+                "enter_pin_reader" if tries is not None else "enter_pin_reader_unknown", tries
+            )
+        else:
+            self._show_pin("enter_pin" if tries is not None else "enter_pin_unknown", tries)
 
     def _show_pin(self, code: str, tries: int | None) -> None:
         keypad = self.pin_page.keypad
+        self.pin_page.set_mode(PinPage.KEYPAD)
         keypad.clear()
         keypad.arrange()  # a shuffled keypad gets a new layout every time
         keypad.set_enabled(True)
         self._show(self.pin_page, code, tries="" if tries is None else tries)
+
+    def _ask_pin_on_reader(self, code: str, tries: int | None) -> None:
+        """The citizen keys the PIN on the reader: the screen says so, the reader waits."""
+        if self._session is None:
+            return
+        self.pin_page.keypad.set_enabled(False)
+        self.pin_page.set_mode(PinPage.PINPAD)
+        self._show(self.pin_page, code, tries="" if tries is None else tries)
+        future = self._desk.verify_pin_on_pinpad(self._session)
+        self.relay.watch(future, functools.partial(self._on_pin_verified, self._generation))
+
+    @Slot(str)
+    def _on_pin_action(self, name: str) -> None:
+        if name == "kioskPinpadRetry" and self._session is not None:
+            self._ask_pin_on_reader("enter_pin_reader_unknown", None)
+        else:
+            self._finish()
 
     @Slot()
     def _on_pin_confirmed(self) -> None:
@@ -514,16 +575,36 @@ class KioskWindow(QWidget):
         if generation != self._generation:
             return
         if error is not None:
+            code = _card_code(error)
+            if code == "pin_blocked":
+                self._show_result("pin_blocked", finish_only=True)
+                return
+            if code in PINPAD_STOPS:
+                # The reader stopped waiting: say why and let the citizen choose.
+                log.info("PIN on the pinpad: %s", code)
+                self.pin_page.set_mode(PinPage.PINPAD_RETRY)
+                self._show(self.pin_page, code)
+                return
+            if code == "no_pinpad":
+                self._pinpad = False
+                self._show_pin("enter_pin_unknown", None)
+                return
             self._fail(error)
             return
         if result.status == "ok":
             self._pin_ok = True
+            self.pin_page.set_mode(PinPage.KEYPAD)
             self._show(self.consent_page, "consent")
             self.consent_page.show_actions(["kioskAgreeButton", "kioskDeclineButton"])
         elif result.status == "blocked":
             self._show_result("pin_blocked", finish_only=True)
         elif result.status == "card_removed":
             return  # the removal event resets the kiosk
+        elif self._pinpad:
+            self._ask_pin_on_reader(
+                "pinpad_wrong" if result.tries_left is not None else "enter_pin_reader_unknown",
+                result.tries_left,
+            )
         elif result.tries_left is not None:
             self._show_pin("pin_wrong", result.tries_left)
         else:
@@ -537,7 +618,13 @@ class KioskWindow(QWidget):
             return
         if name == "kioskAgreeButton":
             self._face_attempts = 0
-            self._start_face_attempt(retry=False)
+            try:
+                self._desk.consent_face(self._session)
+            except Exception as exc:  # the session ended, or the sign-in expired
+                log.info("face consent not recorded: %s", messages.error_code(exc))
+                self._fail(exc)
+                return
+            self._start_face_attempt(retry="")
             return
         try:
             self._desk.decline_face(self._session)
@@ -549,64 +636,73 @@ class KioskWindow(QWidget):
 
     @Slot(str)
     def _on_face_stopped(self, _name: str) -> None:
-        self._challenge_timer.stop()
+        self._stop_face_check()
         self._on_consent_action("kioskDeclineButton")
 
-    def _start_face_attempt(self, *, retry: bool) -> None:
+    @property
+    def liveness_checked(self) -> bool:
+        """False where the desk's camera is training's still sample photo."""
+        return bool(getattr(self._desk, "face_liveness", True))
+
+    def _start_face_attempt(self, *, retry: str) -> None:
+        """One face check: the desk's camera, the challenge (unless the camera is a still
+        picture), the comparison. ``retry``: the prompt code said before it ("" the first time).
+        """
         self._face_attempts += 1
-        # TODO: judge the liveness challenge on camera frames (devices.face.worker's live
-        # check) once the Desk offers it and a real camera exists; training's sample photo is
-        # a still picture, so the challenge is prompted but not yet judged.
-        self._challenge = LivenessChallenge.random()
-        self._probe = None
-        self._probe_ready = False
-        self._challenge_done = False
-        self.face_page.show_picture(None, sample=False)
-        shown = self.face_page.set_prompt("challenge", action=self._challenge.action)
+        challenge = None
+        if self._challenge_source is not None and self.liveness_checked:
+            challenge = self._challenge_source()
+        check = self._desk.start_face_check(
+            self._session,
+            listener=self.face_relay.new_listener(),
+            challenge=challenge,
+            time_limit_s=self.options.liveness_seconds,
+        )
+        self._face_check = check
+        self.face_page.start(sample=not self.liveness_checked and self._training)
+        if check.challenge:
+            shown = self.face_page.set_prompt("challenge", action=check.challenge)
+        else:
+            shown = self.face_page.set_prompt("face_still")
         self.pages.setCurrentWidget(self.face_page)
         spoken = shown.spoken
         if retry:
-            spoken = prompt("face_retry").spoken + " " + spoken
+            spoken = prompt(retry).spoken + " " + spoken
         self.voice.say(shown.code, spoken)
         self._arm_idle()
-        handler = functools.partial(self._on_picture_taken, self._generation)
-        self.relay.watch(self.camera.capture(self._record), handler)
-        self._challenge_timer.start(int(self.options.challenge_seconds * 1000))
+        log.info("kiosk face check started (%s)", check.challenge or "still picture")
+        handler = functools.partial(self._on_face_outcome, self._generation, check)
+        self.relay.watch(check.result, handler)
 
-    def _on_picture_taken(self, generation: int, picture, error) -> None:
-        if generation != self._generation:
-            return
-        if error is not None:
-            log.warning("camera failed: %s", type(error).__name__)
-            picture = None
-        self._probe = picture or None
-        self._probe_ready = True
-        self.face_page.show_picture(self._probe, sample=self._training)
-        self._compare_when_ready()
+    @Slot(QImage, int, int)
+    def _on_face_frame(self, image: QImage, _width: int, _height: int) -> None:
+        if self._face_check is not None and self.current_page is self.face_page:
+            self.face_page.show_frame(image)
 
-    @Slot()
-    def _on_challenge_time_up(self) -> None:
-        self._challenge_done = True
-        self._compare_when_ready()
+    @Slot(object)
+    def _on_face_progress(self, progress) -> None:
+        check = self._face_check
+        if check is None or self.current_page is not self.face_page:
+            return
+        if progress.status == "passed":
+            self.face_page.set_advice("passed")
+        elif progress.prompt and progress.prompt != check.challenge:
+            self.face_page.set_advice(progress.prompt)
+        else:
+            self.face_page.set_advice(None)
 
-    def _compare_when_ready(self) -> None:
-        if not (self._probe_ready and self._challenge_done) or self._session is None:
-            return
-        if self.current_page is not self.face_page:
-            return
-        if not self._probe:
-            self._face = "unavailable"
-            self._show_menu()
-            return
-        self._show(self.busy_page, "face_checking")
-        handler = functools.partial(self._on_face_checked, self._generation)
-        self.relay.watch(self._desk.check_face(self._session, self._probe), handler)
+    def _stop_face_check(self) -> None:
+        """End the face check: the camera stops, the picture goes from the screen."""
+        check, self._face_check = self._face_check, None
+        self.face_relay.stop()
+        if check is not None and not check.result.done():
+            check.cancel()
+        self.face_page.stop()
 
-    def _on_face_checked(self, generation: int, result, error) -> None:
-        if generation != self._generation:
+    def _on_face_outcome(self, generation: int, check, outcome, error) -> None:
+        if generation != self._generation or check is not self._face_check:
             return
-        self._probe = None  # the picture is not kept once compared
-        self.face_page.show_picture(None, sample=False)
+        self._stop_face_check()
         if error is not None:
             if messages.error_code(error) in SIGN_IN_CODES:
                 self._fail(error)
@@ -615,14 +711,26 @@ class KioskWindow(QWidget):
             log.info("face check unavailable at the kiosk: %s", messages.error_code(error))
             self._show_menu()
             return
-        if result.match:
+        log.info(
+            "kiosk face check: %s (%s), liveness %s",
+            outcome.decision,
+            outcome.reason or "-",
+            outcome.liveness,
+        )
+        if outcome.decision == "match":
             self._face = "match"
             self._show_menu()
-        elif self._face_attempts < self.options.face_attempts:
-            self._start_face_attempt(retry=True)
-        else:
-            self._face = "failed"
-            self._show_menu()
+            return
+        if outcome.reason == "cancelled":
+            return
+        retry = outcome.decision == "no_match" or outcome.reason in RETRY_REASONS
+        if retry and self._face_attempts < self.options.face_attempts:
+            again = "liveness_retry" if outcome.reason in LIVENESS_REASONS else "face_retry"
+            self._start_face_attempt(retry=again)
+            return
+        # Tried enough, or nothing the citizen can do (no camera, no card photo, ...).
+        self._face = "failed" if retry else "unavailable"
+        self._show_menu()
 
     # --- the services -----------------------------------------------------------------------
 
@@ -898,18 +1006,15 @@ class KioskWindow(QWidget):
         """Drop every personal datum from the screens, from this window and from the Desk."""
         had_citizen = self.citizen_present
         self._generation += 1
-        self._challenge_timer.stop()
         self._still_there_tick.stop()
         self._reminder.stop()
+        self._stop_face_check()
+        self._pinpad = False
         self._session = None
         self._record = None
         self._pin_ok = False
         self._face = "pending"
         self._face_attempts = 0
-        self._challenge = None
-        self._probe = None
-        self._probe_ready = False
-        self._challenge_done = False
         self._service = None
         self._fields = []
         self._answers = {}
@@ -921,6 +1026,7 @@ class KioskWindow(QWidget):
             if page is not self.closed_page:
                 page.clear()
         self.pin_page.keypad.set_enabled(False)
+        self.pin_page.set_mode(PinPage.KEYPAD)
         self.voice.silence()
         if had_citizen or self._desk.citizen is not None:
             self._desk.end_citizen()
@@ -947,6 +1053,10 @@ class KioskWindow(QWidget):
             return
         log.info("kiosk idle: asking whether the citizen is still there")
         self._page_before_idle = self.current_page
+        if self._face_check is not None:
+            # The camera stops while nobody answers; "still here" goes back to the consent.
+            self._stop_face_check()
+            self._page_before_idle = self.consent_page
         self._countdown = max(1, int(self.options.still_there_seconds))
         self._show(self.still_there_page, "still_there", seconds=self._countdown)
         self.still_there_page.show_actions(["kioskStillHereButton"])
@@ -1076,20 +1186,61 @@ class KioskWindow(QWidget):
         super().changeEvent(event)
 
     def attach_training_cards(self, card_reader) -> None:
-        """In training mode, show the tray that puts sample cards into the simulated reader."""
+        """In training mode, the tray that puts sample cards into the simulated reader: in a
+        drawer that the header's button opens over the screen, closed again once a card is
+        put in or taken out."""
         if not self._training or card_reader is None:
             return
         from ui.app import default_card_profiles
         from ui.qt.widgets.training_cards import TrainingCardTrayWidget
 
-        self.card_tray = TrainingCardTrayWidget(card_reader, default_card_profiles(), parent=self)
-        self.layout().insertWidget(1, self.card_tray)
+        drawer = QWidget(self)
+        drawer.setObjectName("kioskCardDrawer")
+        drawer.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        column = QVBoxLayout(drawer)
+        column.setContentsMargins(20, 10, 20, 10)
+        self.card_tray = TrainingCardTrayWidget(card_reader, default_card_profiles(), parent=drawer)
+        combo = self.card_tray.cards
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for button in (self.card_tray.insert_button, self.card_tray.remove_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(functools.partial(self.cards_button.setChecked, False))
+        column.addWidget(self.card_tray)
+        drawer.hide()
+        self.card_drawer = drawer
+        self.cards_button.setVisible(True)
+        self.retranslate()
+
+    @Slot(bool)
+    def _on_cards_toggled(self, shown: bool) -> None:
+        drawer = getattr(self, "card_drawer", None)
+        if drawer is None:
+            return
+        if shown:
+            self._place_card_drawer()
+            drawer.show()
+            drawer.raise_()
+        else:
+            drawer.hide()
+
+    def _place_card_drawer(self) -> None:
+        drawer = getattr(self, "card_drawer", None)
+        if drawer is not None:
+            top = self.header.geometry().bottom() + 1
+            drawer.setGeometry(0, top, self.width(), drawer.sizeHint().height())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_card_drawer()
 
     def retranslate(self) -> None:
         """Texts in the current language."""
         self._title.setText(self.tr("Social security self-service"))
-        if getattr(self, "card_tray", None) is not None:
+        if self.card_tray is not None:
             self.card_tray.retranslate()
+        self.cards_button.setText(self.tr("Sample cards"))
         other = "en" if self._languages.language == "zh_CN" else "zh_CN"
         # The other language, named in itself, so that its readers find it.
         self.language_button.setText(LANGUAGE_NAMES[other])
@@ -1154,22 +1305,21 @@ class KioskWindow(QWidget):
             self._idle,
             self._still_there_tick,
             self._reminder,
-            self._challenge_timer,
             self._staff_call_timer,
         ):
             timer.stop()
+        self._stop_face_check()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.guard)
         self.relay.forget_all()
         self.voice.silence()
-        self.camera.stop()
         self.printer.stop()
         self.services.stop()
 
 
 def build_kiosk_window(desk, languages: LanguageManager, *, options: KioskOptions) -> KioskWindow:
-    """The kiosk window for a desk: its central services, printer, voice and camera."""
+    """The kiosk window for a desk: its central services, printer and voice."""
     from desktop.kiosk import KioskServices
     from ui.qt.kiosk.documents import default_printer_factory
 
@@ -1180,3 +1330,12 @@ def build_kiosk_window(desk, languages: LanguageManager, *, options: KioskOption
         options=options,
         printer=DocumentPrinter(default_printer_factory(options.printer)),
     )
+
+
+def _card_code(error: BaseException) -> str:
+    """The code of a PIN step's error: the card layer's own for ``card_error``."""
+    code = messages.error_code(error) or ""
+    fields = getattr(error, "fields", None) or {}
+    if code == "card_error" and fields.get("card_code"):
+        return str(fields["card_code"])
+    return code
