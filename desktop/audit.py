@@ -731,12 +731,23 @@ class AuditLog:
 
     def _open(self) -> None:
         self._key = self.key_store.load()
-        self._store = AuditStore(self.data_dir, self._key)
-        with self._cond:
-            self._head = self._store.head()
-            self._sent_seq = self._store.sent_seq()
-        if self._verify_on_start:
-            result = verify_store(self._store, self._key)
+        try:
+            self._store = AuditStore(self.data_dir, self._key)
+            with self._cond:
+                self._head = self._store.head()
+                self._sent_seq = self._store.sent_seq()
+            result = verify_store(self._store, self._key) if self._verify_on_start else None
+        except sqlite3.DatabaseError as exc:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+            reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise AuditError(
+                "audit_damaged",
+                f"the audit chain in {self.data_dir} cannot be read ({reason}); restore "
+                "audit.db from a backup",
+            ) from exc
+        if result is not None:
             self.start_check = result
             if not result.ok:
                 log.error("the audit chain does not verify: %s", result.detail)

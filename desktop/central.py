@@ -16,16 +16,26 @@ Tokens, passwords and ID numbers never go to the log; no ID number ever goes int
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import heapq
 import json
 import logging
+import re
+import socket
 import threading
 import time
+import unicodedata
+from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
 from typing import Any, TypeVar
 
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
+import urllib3.exceptions
 from pydantic import BaseModel, ValidationError
 
 from desktop.contract import (
@@ -49,8 +59,49 @@ log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
 
+# What central's text may look like once it is logged or stored: codes and ids are short
+# plain tokens; anything else is replaced, never echoed.
+_CODE = re.compile(r"[A-Za-z0-9_.:\-]{1,64}")
+_FIELD_NAME = re.compile(r"[A-Za-z0-9_.\-\[\]]{1,100}")
+MAX_ERROR_FIELDS = 50
+MAX_MESSAGE_CHARS = 200
+
+
+def safe_code(value: Any, fallback: str) -> str:
+    """``value`` when it is a short plain token (letters, digits, ``_.:-``), else ``fallback``."""
+    if isinstance(value, str) and _CODE.fullmatch(value):
+        return value
+    return fallback
+
+
+def safe_text(value: Any, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``value`` without control characters (line breaks included), at most ``limit`` chars."""
+    text = value if isinstance(value, str) else str(value)
+    cleaned = "".join(
+        " " if unicodedata.category(ch).startswith("C") else ch for ch in text[: limit * 2]
+    )
+    return cleaned[:limit]
+
+
+def safe_fields(fields: Any) -> dict[str, str]:
+    """Central's per-field codes, bounded: names and codes as plain tokens (else dropped or
+    ``invalid``), at most :data:`MAX_ERROR_FIELDS`. Free text never passes."""
+    out: dict[str, str] = {}
+    if not isinstance(fields, dict):
+        return out
+    for name, code in fields.items():
+        if len(out) >= MAX_ERROR_FIELDS:
+            break
+        if isinstance(name, str) and _FIELD_NAME.fullmatch(name):
+            out[name] = safe_code(code, "invalid")
+    return out
+
+
 # Reference photos are small JPEG/PNG files; anything bigger is refused.
 MAX_FACE_BYTES = 8 * 1024 * 1024
+# The largest answer read from central (after decompression); a bigger one is refused unread.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+_CHUNK = 64 * 1024
 # A Retry-After beyond this is capped; the outbox retries at least this often.
 MAX_RETRY_AFTER = 3600.0
 
@@ -113,8 +164,221 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, min(seconds, MAX_RETRY_AFTER))
 
 
+def _shut(sock: Any) -> None:
+    if sock is not None:
+        with contextlib.suppress(OSError, ValueError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watch:
+    """The sockets one request uses; :meth:`fire` shuts them so that a blocked read ends.
+
+    http.client drops a connection's ``sock`` once the answer says ``Connection: close``
+    while the answer still reads from it, so the sockets themselves are kept.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._socks: list[Any] = []
+        self.fired = False
+        self.done = False
+
+    def attach(self, sock: Any) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._socks.append(sock)
+            fired = self.fired
+        if fired:
+            _shut(sock)
+
+    def fire(self) -> None:
+        with self._lock:
+            self.fired = True
+            socks = list(self._socks)
+        for sock in socks:
+            _shut(sock)
+
+
+_current = threading.local()
+
+
+class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+    """Hands its socket to the calling thread's request watch (see CentralClient)."""
+
+    def connect(self) -> None:
+        super().connect()
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.attach(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.attach(self.sock)  # a kept-alive connection: connect() is not called
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    """Hands its socket to the calling thread's request watch (see CentralClient)."""
+
+    def connect(self) -> None:
+        super().connect()
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.attach(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        watch = getattr(_current, "watch", None)
+        if watch is not None:
+            watch.attach(self.sock)  # a kept-alive connection: connect() is not called
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+_WATCHED_POOLS = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+
+
+class _WatchedAdapter(requests.adapters.HTTPAdapter):
+    """An HTTPAdapter whose connections a request's watchdog can shut."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = dict(_WATCHED_POOLS)
+        return manager
+
+
+def watched_session() -> requests.Session:
+    """A requests Session whose connections :func:`deadline` can shut (environment ignored)."""
+    session = requests.Session()
+    adapter = _WatchedAdapter()
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.trust_env = False
+    return session
+
+
+class _Watchdog:
+    """One thread that fires the watches whose deadline has passed.
+
+    Started on demand and ending after a moment without work (:attr:`IDLE` seconds), so that
+    a desk sending case after case does not start a thread per request and an idle one keeps
+    none.
+    """
+
+    IDLE = 0.1
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, _Watch]] = []
+        self._seq = 0
+        self._thread: threading.Thread | None = None
+
+    def add(self, at: float, watch: _Watch) -> None:
+        with self._cond:
+            self._seq += 1
+            heapq.heappush(self._heap, (at, self._seq, watch))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="central-watchdog", daemon=True
+                )
+                self._thread.start()
+            self._cond.notify()
+
+    def remove(self, watch: _Watch) -> None:
+        with self._cond:
+            watch.done = True
+            self._cond.notify()
+
+    def _run(self) -> None:
+        idle_since = time.monotonic()
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                while self._heap and (self._heap[0][2].done or self._heap[0][0] <= now):
+                    _, _, watch = heapq.heappop(self._heap)
+                    if not watch.done:
+                        watch.fire()  # shutdown() returns at once
+                if self._heap:
+                    idle_since = now
+                    self._cond.wait(self._heap[0][0] - now)
+                elif now - idle_since >= self.IDLE:
+                    self._thread = None
+                    return
+                else:
+                    self._cond.wait(self.IDLE - (now - idle_since))
+
+
+_WATCHDOG = _Watchdog()
+
+
+@contextlib.contextmanager
+def deadline(seconds: float) -> Iterator[_Watch]:
+    """Bound the requests this thread makes on a :func:`watched_session` inside the block to
+    ``seconds`` in all: at the deadline their connections are shut, so that a blocked read
+    ends (with an error, or with a short body: check ``watch.fired``)."""
+    watch = _Watch()
+    previous = getattr(_current, "watch", None)
+    _current.watch = watch
+    _WATCHDOG.add(time.monotonic() + seconds, watch)
+    try:
+        yield watch
+    finally:
+        _WATCHDOG.remove(watch)
+        _current.watch = previous
+
+
+def read_bounded(response: requests.Response, cap: int, what: str = "answer") -> bytes:
+    """Read a streamed response's body, refusing more than ``cap`` bytes (CentralError
+    ``answer_too_large``); the body is kept as ``response.content`` too."""
+    declared = response.headers.get("Content-Length")
+    if declared is not None and declared.strip().isdigit() and int(declared) > cap:
+        response.close()
+        log.warning("central's %s announces %s bytes; refused", what, declared)
+        raise CentralError(
+            "answer_too_large",
+            f"central's answer is larger than {cap} bytes",
+            status=response.status_code,
+        )
+    chunks: list[bytes] = []
+    total = 0
+    for chunk in response.iter_content(_CHUNK):
+        total += len(chunk)
+        if total > cap:
+            response.close()
+            log.warning("central's %s exceeds %d bytes; refused", what, cap)
+            raise CentralError(
+                "answer_too_large",
+                f"central's answer is larger than {cap} bytes",
+                status=response.status_code,
+            )
+        chunks.append(chunk)
+    # As requests does for an answer it reads itself; the connection goes back to the pool.
+    response._content = b"".join(chunks)
+    response._content_consumed = True
+    return response._content
+
+
 class CentralClient:
     """Talks to central over HTTPS, verified against the configured CA bundle.
+
+    Every call has one deadline for the whole request (``timeout`` seconds from the start:
+    connecting, sending, the headers and the whole body), not a limit per read: a central that
+    answers a byte at a time is cut off at the deadline by a watchdog that shuts the
+    connection. Answers larger than ``max_answer_bytes`` are refused without being read
+    further. Both end as CentralUnavailableError (``timeout``) or CentralError
+    (``answer_too_large``); :meth:`abort` cuts the call in flight (a stopping desk).
 
     TLS and proxy settings are the desk's configuration and nothing else:
 
@@ -142,11 +406,19 @@ class CentralClient:
         proxy: str | None = None,
         timeout: float = 10.0,
         connect_timeout: float = 5.0,
+        max_answer_bytes: int = MAX_ANSWER_BYTES,
     ):
         if client_key and not client_cert:
             raise ValueError("client_key needs client_cert")
+        if not timeout > 0:
+            raise ValueError("timeout must be positive")
         self.base_url = base_url.rstrip("/")
         self.timeout = (min(connect_timeout, timeout), timeout)
+        #: Seconds one call may take from start to the last byte of the answer.
+        self.deadline = float(timeout)
+        self.max_answer_bytes = int(max_answer_bytes)
+        self._watch_lock = threading.Lock()
+        self._active: _Watch | None = None
         self._verify: str | bool = str(ca_bundle) if ca_bundle else True
         self._cert: str | tuple[str, str] | None = None
         if client_cert and client_key:
@@ -154,9 +426,8 @@ class CentralClient:
         elif client_cert:
             self._cert = str(client_cert)
         self._proxies: dict[str, str] = {"http": proxy, "https": proxy} if proxy else {}
-        self._session = requests.Session()
         # Environment variables and ~/.netrc must not change where and how a desk connects.
-        self._session.trust_env = False
+        self._session = watched_session()
         self._session.verify = self._verify
         self._session.cert = self._cert
         self._session.proxies = dict(self._proxies)
@@ -183,6 +454,13 @@ class CentralClient:
         """Release the connection pool."""
         self._session.close()
 
+    def abort(self) -> None:
+        """Cut the call in flight, if any (it fails with ``timeout``); later calls still run."""
+        with self._watch_lock:
+            watch = self._active
+        if watch is not None:
+            watch.fire()
+
     # --- plumbing --------------------------------------------------------------------------
 
     def _request(
@@ -207,30 +485,14 @@ class CentralClient:
         if data is not None:
             hdrs["Content-Type"] = "application/json"
         started = time.monotonic()
-        try:
-            with self._lock:
-                response = self._session.request(
-                    method,
-                    url,
-                    data=data,
-                    headers=hdrs,
-                    timeout=self.timeout,
-                    allow_redirects=False,
-                    # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override
-                    # the session's verify (when trust_env is on); these always win.
-                    verify=self._verify,
-                    cert=self._cert,
-                    proxies=self._proxies,
-                )
-        except requests.Timeout as exc:
-            log.warning("central %s %s timed out", method, path)
-            raise CentralUnavailableError("timeout", f"{method} {path} timed out") from exc
-        except requests.exceptions.SSLError as exc:
-            log.warning("central %s %s: TLS verification failed", method, path)
-            raise CentralUnavailableError("tls_error", "TLS verification failed") from exc
-        except requests.RequestException as exc:
-            log.warning("central %s %s: %s", method, path, type(exc).__name__)
-            raise CentralUnavailableError("network_error", type(exc).__name__) from exc
+        with self._lock, deadline(self.deadline) as watch:
+            with self._watch_lock:
+                self._active = watch
+            try:
+                response = self._exchange(method, path, url, data, hdrs, watch)
+            finally:
+                with self._watch_lock:
+                    self._active = None
         log.debug(
             "central %s %s -> %s in %.0f ms",
             method,
@@ -240,13 +502,72 @@ class CentralClient:
         )
         return response
 
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        url: str,
+        data: bytes | None,
+        hdrs: dict[str, str],
+        watch: _Watch,
+    ) -> requests.Response:
+        """Send and read the whole answer under the watch; the answer's body is in memory."""
+        response: requests.Response | None = None
+        try:
+            response = self._session.request(
+                method,
+                url,
+                data=data,
+                headers=hdrs,
+                timeout=self.timeout,
+                allow_redirects=False,
+                stream=True,
+                # Per request: requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override
+                # the session's verify (when trust_env is on); these always win.
+                verify=self._verify,
+                cert=self._cert,
+                proxies=self._proxies,
+            )
+            self._read_body(response, path)
+        except CentralError:
+            if response is not None:
+                response.close()
+            raise
+        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+            if response is not None:
+                response.close()
+            if watch.fired or isinstance(exc, requests.Timeout):
+                log.warning("central %s %s timed out", method, path)
+                raise CentralUnavailableError("timeout", f"{method} {path} timed out") from exc
+            if isinstance(exc, requests.exceptions.SSLError):
+                log.warning("central %s %s: TLS verification failed", method, path)
+                raise CentralUnavailableError("tls_error", "TLS verification failed") from exc
+            log.warning("central %s %s: %s", method, path, type(exc).__name__)
+            raise CentralUnavailableError("network_error", type(exc).__name__) from exc
+        if watch.fired:
+            # The watchdog shut the connection: what was read may look complete but is not.
+            response.close()
+            log.warning("central %s %s timed out", method, path)
+            raise CentralUnavailableError("timeout", f"{method} {path} timed out")
+        return response
+
+    def _read_body(self, response: requests.Response, path: str) -> None:
+        """Read the streamed body in chunks, refusing more than ``max_answer_bytes``."""
+        read_bounded(response, self.max_answer_bytes, f"answer to {path}")
+
     @staticmethod
     def _error_detail(response: requests.Response) -> tuple[str, str, dict[str, str]]:
+        """(code, message, fields) of an error answer, bounded and cleaned (see safe_*)."""
+        fallback = f"http_{response.status_code}"
         try:
             body = ErrorBody.model_validate_json(response.content)
         except (ValidationError, ValueError):
-            return f"http_{response.status_code}", f"HTTP {response.status_code}", {}
-        return body.error.code, body.error.message, dict(body.error.fields)
+            return fallback, f"HTTP {response.status_code}", {}
+        return (
+            safe_code(body.error.code, fallback),
+            safe_text(body.error.message),
+            safe_fields(body.error.fields),
+        )
 
     def _raise_for_status(self, response: requests.Response) -> None:
         status = response.status_code

@@ -192,16 +192,66 @@ class DataKeyStore:
         return f"outbox-key-{self._tag}"
 
     def description(self) -> str:
-        """Which store holds (or would hold) the key, for the admin and self-test."""
+        """Which store holds (or would hold) the key, for the admin and self-test.
+
+        Says plainly when no key exists yet, so a report never names a key file that is not
+        there.
+        """
         if self.key_file.exists():
             return f"key file {self.key_file} (readable only by this user)"
         backend = _usable_keyring()
         if backend is not None:
             return f"OS keyring ({type(backend).__module__}.{type(backend).__name__})"
-        return f"key file {self.key_file} (readable only by this user)"
+        return f"no key yet; the first start creates the key file {self.key_file}"
 
-    def load_or_create(self) -> bytes:
-        """Return the 32-byte data key, creating it on first use."""
+    def where(self) -> str:
+        """Where the key is kept now: the key file, or the keyring entry's name."""
+        if self.key_file.exists():
+            return f"key file {self.key_file}"
+        return f"OS keyring entry {KEYRING_SERVICE}/{self.keyring_username}"
+
+    def exists(self) -> bool:
+        """Whether a key for this data directory exists (key file or keyring entry)."""
+        if self.key_file.exists():
+            return True
+        backend = _usable_keyring()
+        if backend is None:
+            return False
+        try:
+            return bool(backend.get_password(KEYRING_SERVICE, self.keyring_username))
+        except Exception:  # a failing keyring holds nothing we could use
+            log.warning("the OS keyring could not be read", exc_info=True)
+            return False
+
+    def key_files_of_other_folders(self) -> list[tuple[Path, str]]:
+        """Key files of this kind made for another data directory: (file, its folder).
+
+        Used to tell an admin which key file would open a data folder that was moved.
+        """
+        prefix = self.key_file.name.split("-", 1)[0] + "-"
+        here = str(self.data_dir.expanduser().resolve())
+        found: list[tuple[Path, str]] = []
+        try:
+            candidates = sorted(self.key_dir.glob(f"{prefix}*.key"))
+        except OSError:
+            return found
+        for path in candidates:
+            if path == self.key_file:
+                continue
+            try:
+                folder = json.loads(path.read_text(encoding="utf-8")).get("data_dir")
+            except (OSError, ValueError, AttributeError):
+                continue
+            if isinstance(folder, str) and folder != here:
+                found.append((path, folder))
+        return found
+
+    def load_or_create(self, *, create: bool = True) -> bytes:
+        """Return the 32-byte data key, creating it on first use.
+
+        ``create=False`` (the data directory already holds data sealed under a key) never
+        makes a second key: it raises OutboxError ``data_key_missing`` instead.
+        """
         self._check_outside_data_dir()
         if self.key_file.exists():
             return self._read_key_file()
@@ -211,6 +261,8 @@ class DataKeyStore:
                 stored = backend.get_password(KEYRING_SERVICE, self.keyring_username)
                 if stored:
                     return _decode_key(stored, "keyring entry")
+                if not create:
+                    raise self._missing()
                 key = secrets.token_bytes(32)
                 backend.set_password(
                     KEYRING_SERVICE, self.keyring_username, base64.b64encode(key).decode()
@@ -221,7 +273,25 @@ class DataKeyStore:
                 raise
             except Exception:
                 log.warning("the OS keyring failed; using a key file instead", exc_info=True)
+        if not create:
+            raise self._missing()
         return self._create_key_file()
+
+    def _missing(self) -> OutboxError:
+        hint = ""
+        others = self.key_files_of_other_folders()
+        if others:
+            listed = "; ".join(f"{path} (made for {folder})" for path, folder in others[:5])
+            hint = (
+                f" If this folder was moved or restored from another place, the key file made "
+                f"for its old place opens it: copy that file to {self.key_file}. Candidates: "
+                f"{listed}."
+            )
+        return OutboxError(
+            "data_key_missing",
+            f"{self.data_dir} holds data sealed under a key, but no key for this folder exists "
+            f"(looked for {self.key_file} and the OS keyring); no new key was made.{hint}",
+        )
 
     def _check_outside_data_dir(self) -> None:
         key_dir = self.key_dir.expanduser().resolve()
@@ -277,7 +347,7 @@ class DataKeyStore:
             json.dump(payload, fh)
             fh.flush()
             os.fsync(fh.fileno())
-        log.info("created the outbox data key file %s", self.key_file)
+        log.info("created the key file %s", self.key_file)
         return key
 
 

@@ -168,9 +168,22 @@ def bundle_build_info() -> bytes | None:
         return None
 
 
+# ``scheme://user:password@`` anywhere in a text (URLs inside messages and logs too).
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@\"'<>]+@")
+
+
+def hide_url_credentials(text: str) -> str:
+    """Every ``scheme://credentials@`` in ``text`` becomes ``scheme://***@``."""
+    return _URL_CREDENTIALS.sub(r"\1***@", text)
+
+
 def _without_credentials(url: str) -> str:
     """``url`` with a user name and password replaced by ``***``."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError on a bad port
+    except ValueError:
+        return hide_url_credentials(url)
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""
@@ -189,7 +202,7 @@ def settings_summary(settings: Any) -> dict[str, Any]:
         if name in skip or "secret" in name or "password" in name or "token" in name:
             continue
         value = getattr(settings, name)
-        if name == "proxy" and isinstance(value, str):
+        if name in ("proxy", "central_url") and isinstance(value, str):
             value = _without_credentials(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             value = dataclasses.asdict(value)
@@ -234,7 +247,7 @@ def _home_hidden(text: str) -> str:
 
 def _json(data: Any) -> bytes:
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    return _home_hidden(text).encode("utf-8")
+    return _home_hidden(hide_url_credentials(text)).encode("utf-8")
 
 
 def write_diagnostics(
@@ -270,7 +283,8 @@ def write_diagnostics(
         except OSError as exc:
             log.warning("diagnostics: cannot read %s: %s", log_file.name, exc.strerror)
             continue
-        entries.append((f"logs/{log_file.name}", _home_hidden(redact(text)).encode("utf-8")))
+        text = _home_hidden(hide_url_credentials(redact(text)))
+        entries.append((f"logs/{log_file.name}", text.encode("utf-8")))
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=".diagnostics-", suffix=".zip", dir=path.parent)

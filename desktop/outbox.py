@@ -38,6 +38,7 @@ import os
 import queue
 import re
 import signal
+import sqlite3
 import threading
 import time
 import uuid
@@ -73,9 +74,10 @@ from sqlalchemy import (
 )
 from sqlalchemy import case as sa_case
 from sqlalchemy import delete as sa_delete
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 
 from desktop import migrations
+from desktop.central import safe_code, safe_fields
 from desktop.contract import CaseSubmission, CoSign, canonical_json
 from desktop.crypto import (
     SUITE_CIPHERS,
@@ -344,8 +346,8 @@ class OutboxEntry:
             "attempts": self.attempts,
             "next_attempt_at": iso(self.next_attempt_at) if self.state == "pending" else None,
             "error_code": self.error_code,
-            "error_fields": dict(self.error_fields),
-            "last_error": self.last_error,
+            "error_fields": safe_fields(self.error_fields),
+            "last_error": listable_error(self.last_error, self.error_code),
             "central_id": self.central_id,
             "version": self.version,
             "case_ref": self.case_ref or self.local_id,
@@ -355,6 +357,23 @@ class OutboxEntry:
             "withdraw_reason": self.withdraw_reason,
             "origin": self.origin,
         }
+
+
+# What a row's last_error holds since central's free text is no longer stored: a code, maybe
+# after "HTTP <status>", maybe with field codes: "HTTP 422 form_invalid [form.amount=maximum]".
+_CODE_ONLY_ERROR = re.compile(
+    r"(HTTP \d{3} )?[A-Za-z0-9_.:\-]{1,64}"
+    r"( \[[A-Za-z0-9_.\-\[\]]{1,100}=[A-Za-z0-9_.:\-]{1,64}"
+    r"(, [A-Za-z0-9_.\-\[\]]{1,100}=[A-Za-z0-9_.:\-]{1,64})*\])?"
+)
+
+
+def listable_error(last_error: str | None, error_code: str | None) -> str | None:
+    """``last_error`` when it holds codes only, else the error code: a row written by an older
+    version may hold central's free text, which is not shown."""
+    if last_error is None or _CODE_ONLY_ERROR.fullmatch(last_error):
+        return last_error
+    return safe_code(error_code, "error") if error_code else "error"
 
 
 @dataclass(frozen=True)
@@ -470,10 +489,15 @@ class OutboxFrozenError(OutboxError):
 
 @dataclass(frozen=True)
 class ExportResult:
-    """What ``outbox export`` wrote: how many cases, which (local ids only)."""
+    """What ``outbox export`` wrote: how many cases, which (local ids only).
+
+    ``unreadable`` names the cases that should have gone into the file but could not be
+    decrypted (altered rows, or a wrong key): they stay in the outbox and are not in the file.
+    """
 
     path: Path
     local_ids: tuple[str, ...]
+    unreadable: tuple[str, ...] = ()
 
     @property
     def count(self) -> int:
@@ -515,6 +539,48 @@ def _open_rejected(c) -> Any:
     return and_(c.state == "rejected", c.superseded_by.is_(None))
 
 
+_STATE_WORDS = {
+    "missing": "missing",
+    "empty": "empty",
+    "no_tables": "without the outbox's tables",
+    "ok": "present",
+}
+
+
+def damaged_error(path: Path, exc: BaseException | str) -> OutboxError:
+    """The OutboxError for a database SQLite cannot read (``outbox_damaged``)."""
+    reason = str(exc.orig if hasattr(exc, "orig") else exc).splitlines()[0][:200]
+    return OutboxError(
+        "outbox_damaged",
+        f"the outbox database {path} is damaged ({reason}); stop the desk and restore it "
+        "from a backup (docs/outbox.md), keeping the damaged file for the support team",
+    )
+
+
+def database_state(path: Path) -> str:
+    """``missing``, ``empty``, ``no_tables`` or ``ok`` for the outbox database at ``path``.
+
+    Raises OutboxError ``outbox_damaged`` when SQLite cannot read the file.
+    """
+    path = Path(path)
+    if not path.exists():
+        return "missing"
+    if path.stat().st_size == 0 and not path.with_name(path.name + "-wal").exists():
+        return "empty"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            found = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?",
+                (cases_table.name,),
+            ).fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise damaged_error(path, exc) from exc
+    return "ok" if found else "no_tables"
+
+
 class OutboxStore:
     """The outbox database. Not thread-safe: the writer thread of OutboxService owns it.
 
@@ -538,10 +604,29 @@ class OutboxStore:
         if crypto_suite not in SUITE_CIPHERS:
             raise OutboxError("unknown_crypto_suite", f"unknown crypto suite {crypto_suite!r}")
         self.cipher_id = SUITE_CIPHERS[crypto_suite]
+        keys = key_store or DataKeyStore(self.data_dir)
+        state = database_state(self.path)
         if readonly:
-            if not self.path.exists():
+            if state == "missing":
                 raise OutboxError("no_outbox", f"no outbox database in {self.data_dir}")
+            if state != "ok":
+                raise OutboxError(
+                    "outbox_empty",
+                    f"the outbox database {self.path} is {_STATE_WORDS[state]}; "
+                    "restore it from a backup",
+                )
         else:
+            if state != "ok" and keys.exists():
+                # A key means this folder has held an outbox: starting a new one would hide the
+                # loss of its cases and give out their local ids again.
+                raise OutboxError(
+                    "outbox_missing",
+                    f"the outbox database {self.path} is {_STATE_WORDS[state]}, but this data "
+                    f"folder's data key exists ({keys.where()}): cases queued here may be lost "
+                    "and new cases would reuse their numbers. Restore outbox.db from a backup. "
+                    "Only to start an empty outbox on purpose, move that key out of the way "
+                    "first (keep it while any copy of the old outbox may turn up)",
+                )
             self._create_private_files()
         # Durability of the next transaction: FULL unless a sync-loop mark (see the docstring).
         self._synchronous = "FULL"
@@ -552,18 +637,30 @@ class OutboxStore:
             try:
                 migrations.upgrade(self.path, "outbox")
             except migrations.MigrationError as exc:
+                if exc.code == "database_unreadable":
+                    raise damaged_error(self.path, exc.detail) from exc
                 raise OutboxError(exc.code, exc.detail) from exc
+            except DatabaseError as exc:
+                raise damaged_error(self.path, exc) from exc
         self.engine = self._make_engine()
-        # One connection for the store's life: its owner is a single thread, and this saves a
-        # pool checkout and a reset per transaction on the enqueue path.
-        self._conn = self.engine.connect()
         self._cipher: CaseCipher | None = None
+        try:
+            # One connection for the store's life: its owner is a single thread, and this
+            # saves a pool checkout and a reset per transaction on the enqueue path.
+            self._conn = self.engine.connect()
+        except DatabaseError as exc:
+            self.engine.dispose()
+            raise damaged_error(self.path, exc) from exc
         try:
             self._columns = self._table_columns()
             if not readonly:
-                store = key_store or DataKeyStore(self.data_dir)
-                self._cipher = CaseCipher(store.load_or_create())
-                self._check_key()
+                sealed_before = self.has_key_check()
+                self._cipher = CaseCipher(keys.load_or_create(create=not sealed_before))
+                self._check_key(keys)
+                self._scrub_central_text()
+        except DatabaseError as exc:
+            self.close()
+            raise damaged_error(self.path, exc) from exc
         except BaseException:
             self.close()
             raise
@@ -630,7 +727,41 @@ class OutboxStore:
             rows = conn.exec_driver_sql("PRAGMA table_info(outbox_cases)").fetchall()
         return {row[1] for row in rows}
 
-    def _check_key(self) -> None:
+    def _scrub_central_text(self) -> None:
+        """Drop free text central wrote into rows (older versions stored it): codes stay."""
+        c = cases_table.c
+        with self._read() as conn:
+            rows = conn.execute(
+                select(c.id, c.last_error, c.error_code, c.error_fields).where(
+                    or_(c.last_error.is_not(None), c.error_fields.is_not(None))
+                )
+            ).all()
+        changes = []
+        for row in rows:
+            last_error = listable_error(row.last_error, row.error_code)
+            fields = _fields_json(safe_fields(_parse_fields(row.error_fields)))
+            if last_error != row.last_error or fields != row.error_fields:
+                changes.append({"row_id": row.id, "le": last_error, "ef": fields})
+        if not changes:
+            return
+        statement = (
+            update(cases_table)
+            .where(_BY_ID)
+            .values(last_error=bindparam("le"), error_fields=bindparam("ef"))
+        )
+        with self._tx() as conn:
+            conn.execute(statement, changes)
+        log.info("removed central's free text from %d outbox row(s)", len(changes))
+
+    def has_key_check(self) -> bool:
+        """Whether the database holds data sealed under a key (its key check value)."""
+        with self._read() as conn:
+            found = conn.execute(
+                select(meta_table.c.key).where(meta_table.c.key == "key_check")
+            ).first()
+        return found is not None
+
+    def _check_key(self, keys: DataKeyStore | None = None) -> None:
         assert self._cipher is not None
         with self._tx() as conn:
             stored = conn.execute(
@@ -647,10 +778,21 @@ class OutboxStore:
         except OutboxError:
             plain = None
         if plain != _KEY_CHECK_PLAINTEXT:
+            hint = ""
+            if keys is not None:
+                others = keys.key_files_of_other_folders()
+                if others:
+                    listed = "; ".join(f"{path} (made for {folder})" for path, folder in others[:5])
+                    hint = (
+                        f" If this folder was moved or restored from another place, the key "
+                        f"file made for its old place opens it (copy it to {keys.key_file}); "
+                        f"candidates: {listed}"
+                    )
             raise OutboxError(
                 "data_key_mismatch",
                 f"the data key found for {self.data_dir} does not open this outbox; the key "
-                "store (keyring or key file) was changed or belongs to another data directory",
+                "store (keyring or key file) was changed or belongs to another data directory."
+                + hint,
             )
 
     def close(self) -> None:
@@ -1038,8 +1180,12 @@ class OutboxStore:
 
     # --- export and import (writer thread) ----------------------------------------------------
 
-    def export_cases(self) -> list[dict[str, Any]]:
-        """Every case still to be sent or corrected, decrypted, oldest first."""
+    def export_cases(self, unreadable: list[str] | None = None) -> list[dict[str, Any]]:
+        """Every case still to be sent or corrected, decrypted, oldest first.
+
+        A case that cannot be decrypted is left out and its local id appended to
+        ``unreadable`` (when given; otherwise its OutboxError is raised).
+        """
         cipher = self._require_key()
         c = cases_table.c
         with self._read() as conn:
@@ -1052,9 +1198,16 @@ class OutboxStore:
         for row in rows:
             if row.body is None:
                 continue
-            body = cipher.open(
-                row.cipher, row.nonce, row.body, _aad(row.local_id, row.idempotency_key)
-            )
+            try:
+                body = cipher.open(
+                    row.cipher, row.nonce, row.body, _aad(row.local_id, row.idempotency_key)
+                )
+            except OutboxError as exc:
+                if unreadable is None:
+                    raise OutboxError(exc.code, f"case {row.local_id}: {exc.detail}") from exc
+                log.error("case %s cannot be decrypted for export: %s", row.local_id, exc.code)
+                unreadable.append(row.local_id)
+                continue
             cases.append(
                 {
                     "local_id": row.local_id,
@@ -1454,7 +1607,13 @@ class OutboxService:
             key_store=self._key_store,
             freeze=self.freeze,
         )
-        self._store.recover_sending()
+        try:
+            self._store.recover_sending()
+        except DatabaseError as exc:
+            path = self._store.path
+            self._store.close()
+            self._store = None
+            raise damaged_error(path, exc) from exc
         self._purge()
         self._refresh_counts()
 
@@ -1463,7 +1622,7 @@ class OutboxService:
         self._next_purge = time.monotonic() + _PURGE_EVERY
         try:
             purged = self._store.purge_sent(self.retention_days)
-        except OperationalError:
+        except DatabaseError:
             log.exception("could not purge the outbox")
             return
         if purged:
@@ -1520,6 +1679,9 @@ class OutboxService:
             assert self._store is not None
             try:
                 return fn(self._store)
+            except DatabaseError as exc:
+                log.error("the outbox database cannot be read: %s", type(exc).__name__)
+                raise damaged_error(self._store.path, exc) from exc
             finally:
                 if changes:
                     self._refresh_counts()
@@ -1531,7 +1693,7 @@ class OutboxService:
         try:
             counts, oldest = self._store.summary()
             unsent = counts["pending"] + counts["sending"]
-        except OperationalError:
+        except DatabaseError:
             log.exception("could not count the outbox")
             return
         with self._counts_cond:
@@ -1625,7 +1787,8 @@ class OutboxService:
         path = Path(path)
 
         def job(store: OutboxStore) -> ExportResult:
-            cases = store.export_cases()
+            unreadable: list[str] = []
+            cases = store.export_cases(unreadable)
             payload = {
                 "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "cases": cases,
@@ -1633,9 +1796,18 @@ class OutboxService:
             data = seal_with_passphrase(
                 json.dumps(payload, ensure_ascii=False).encode("utf-8"), passphrase
             )
-            write_private_file(path, data)
-            log.info("exported %d unsent case(s)", len(cases))
-            return ExportResult(path=path, local_ids=tuple(c["local_id"] for c in cases))
+            try:
+                write_private_file(path, data)
+            except OSError as exc:
+                raise OutboxError(
+                    "file_unwritable", f"cannot write {path}: {exc.strerror or exc}"
+                ) from exc
+            log.info("exported %d unsent case(s), %d unreadable", len(cases), len(unreadable))
+            return ExportResult(
+                path=path,
+                local_ids=tuple(c["local_id"] for c in cases),
+                unreadable=tuple(unreadable),
+            )
 
         return self._with_store(job, changes=False)
 
@@ -1723,9 +1895,14 @@ class OutboxService:
 
 @contextlib.contextmanager
 def open_readonly(data_dir: Path, *, freeze: FreezePolicy | None = None) -> Iterator[OutboxStore]:
-    """Open an existing outbox for reading counts and rows (no key, no write lock)."""
+    """Open an existing outbox for reading counts and rows (no key, no write lock).
+
+    SQLite errors inside the block come out as OutboxError ``outbox_damaged``.
+    """
     store = OutboxStore(data_dir, readonly=True, freeze=freeze)
     try:
         yield store
+    except DatabaseError as exc:
+        raise damaged_error(store.path, exc) from exc
     finally:
         store.close()

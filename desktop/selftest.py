@@ -70,6 +70,8 @@ CHECK_NAMES = (
 DEFAULT_MIN_FREE_BYTES = 500 * 1024 * 1024
 DEFAULT_MAX_CLOCK_SKEW = 120.0
 HEALTH_PATH = "/v1/health"
+# A health answer is a few dozen bytes; anything past this is not central.
+MAX_HEALTH_BYTES = 64 * 1024
 
 # The files face_recognition loads at import time (face_recognition_models 0.3).
 FACE_MODEL_FILES = (
@@ -193,7 +195,8 @@ def check_config(options: SelfTestOptions) -> CheckResult:
         True,
         "ok",
         f"configuration {options.config_path}: hall {getattr(s, 'hall_id', '?')}, workstation "
-        f"{getattr(s, 'workstation_id', '?')}, central {getattr(s, 'central_url', '?')}",
+        f"{getattr(s, 'workstation_id', '?')}, central "
+        f"{hide_credentials(str(getattr(s, 'central_url', '?')))}",
     )
 
 
@@ -483,8 +486,15 @@ def check_face_models(options: SelfTestOptions) -> CheckResult:
 
 
 def hide_credentials(url: str) -> str:
-    """``http://user:secret@proxy:3128`` -> ``http://***@proxy:3128``."""
-    parts = urlsplit(url)
+    """``http://user:secret@proxy:3128`` -> ``http://***@proxy:3128`` (also for text that
+    does not parse as a URL)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError on a bad port
+    except ValueError:
+        from desktop.settings import mask_url
+
+        return mask_url(url)
     if parts.username is None and parts.password is None:
         return url
     host = parts.hostname or ""
@@ -614,10 +624,12 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
             CheckResult("clock", True, "not_checked", not_checked),
         )
 
-    session = requests.Session()
+    from desktop.central import CentralError, deadline, read_bounded, watched_session
+
     # As the desk's CentralClient: the environment (proxies, CA bundles, .netrc) is ignored,
-    # and verify, the client certificate and the proxy go with the request.
-    session.trust_env = False
+    # verify, the client certificate and the proxy go with the request, and the whole request
+    # (headers and body) has one deadline and a size limit.
+    session = watched_session()
     verify: str | bool = str(ca_bundle) if ca_bundle else True
     settings = options.settings
     cert_file = getattr(settings, "client_cert", None)
@@ -631,21 +643,33 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
     proxies = {"http": proxy, "https": proxy} if proxy else {}
     session.headers["User-Agent"] = "hall-counter-self-test"
     health = url.rstrip("/") + HEALTH_PATH
+    shown = hide_credentials(health)
     started = time.time()
     response = None
+    too_large = None
     try:
-        response = session.get(
-            health,
-            timeout=(min(5.0, timeout), timeout),
-            verify=verify,
-            cert=cert,
-            proxies=proxies,
-            stream=True,
-            allow_redirects=False,
-        )
-        finished = time.time()
-        not_after = _peer_not_after(response) if https else None
-        response.content  # noqa: B018 -- read the body so the connection is released
+        with deadline(timeout) as watch:
+            try:
+                response = session.get(
+                    health,
+                    timeout=(min(5.0, timeout), timeout),
+                    verify=verify,
+                    cert=cert,
+                    proxies=proxies,
+                    stream=True,
+                    allow_redirects=False,
+                )
+                finished = time.time()
+                not_after = _peer_not_after(response) if https else None
+                read_bounded(response, MAX_HEALTH_BYTES, "health answer")
+            except CentralError as exc:
+                too_large = exc
+            except (requests.exceptions.RequestException, OSError) as exc:
+                if watch.fired:
+                    raise requests.exceptions.Timeout("the deadline passed") from exc
+                raise
+            if watch.fired:
+                raise requests.exceptions.Timeout("the deadline passed")
     except requests.exceptions.SSLError as exc:
         reason, verify_failed = _ssl_reason(exc)
         if verify_failed:
@@ -675,7 +699,7 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
                 "central",
                 False,
                 "central_tls_failed",
-                f"{health}: the TLS handshake failed",
+                f"{shown}: the TLS handshake failed",
                 "See the tls check.",
             ),
             tls,
@@ -687,7 +711,7 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
                 "central",
                 False,
                 "central_timeout",
-                f"{health}: no answer within {timeout:g} s",
+                f"{shown}: no answer within {timeout:g} s",
                 "Check the network and firewall path to central (port "
                 f"{parts.port or (443 if https else 80)}), and the proxy check.",
             ),
@@ -700,7 +724,7 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
                 "central",
                 False,
                 "central_unreachable",
-                f"{health}: {_connection_reason(exc)}",
+                f"{shown}: {_connection_reason(exc)}",
                 "Check the central URL in the configuration, the network cable or Wi-Fi, "
                 "DNS, the firewall, and the proxy check.",
             ),
@@ -713,16 +737,30 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
         session.close()
 
     rtt = max(0.0, finished - started)
+    problem = None
     if response.status_code == 200:
+        problem = (
+            f"the answer is larger than {MAX_HEALTH_BYTES} bytes"
+            if too_large is not None
+            else health_problem(response.headers.get("Content-Type"), response.content)
+        )
+    if response.status_code == 200 and problem is None:
+        central = CheckResult("central", True, "ok", f"{shown} answered 200 in {rtt * 1000:.0f} ms")
+    elif response.status_code == 200:
         central = CheckResult(
-            "central", True, "ok", f"{health} answered 200 in {rtt * 1000:.0f} ms"
+            "central",
+            False,
+            "central_bad_answer",
+            f"{shown} answered 200, but {problem}: this is not Hall Counter's central",
+            "Check the central URL; a network that shows a sign-in page (captive portal) or a "
+            "web server at that address answers like this.",
         )
     else:
         central = CheckResult(
             "central",
             False,
             "central_bad_status",
-            f"{health} answered HTTP {response.status_code}",
+            f"{shown} answered HTTP {response.status_code}",
             "Check the central URL (scheme, host, port and path prefix) with the central "
             "system's operators."
             if response.status_code < 500
@@ -745,12 +783,29 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
             "tls",
             False,
             "plain_http",
-            f"{url} is plain HTTP to another machine",
+            f"{hide_credentials(url)} is plain HTTP to another machine",
             "Use an https:// URL for central.",
         )
 
     clock = _clock_check(response.headers.get("Date"), started, finished, options.max_clock_skew)
     return central, tls, clock
+
+
+def health_problem(content_type: str | None, body: bytes) -> str | None:
+    """What is wrong with a 200 answer of ``/v1/health`` (docs/api.md: a JSON object with
+    ``"status": "ok"``), or None when it is right."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media != "application/json":
+        return f"its content type is {media or 'missing'}, not application/json"
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return "its body is not JSON"
+    if not isinstance(document, dict):
+        return "its body is not a JSON object"
+    if document.get("status") != "ok":
+        return 'its body does not say "status": "ok"'
+    return None
 
 
 def _clock_check(date_header: str | None, started: float, finished: float, limit: float):

@@ -208,6 +208,30 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
+def mask_url(url: Any) -> str:
+    """``url`` with any password in it replaced by ``***`` (for logs, reports, messages).
+
+    Works on text that does not parse as a URL too: whatever sits between ``//`` and ``@``
+    before the host is treated as credentials.
+    """
+    text = str(url)
+    start = text.find("//")
+    if start < 0:
+        return text
+    rest = text[start + 2 :]
+    end = min(
+        (i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest)
+    )
+    authority = rest[:end]
+    at = authority.rfind("@")
+    if at < 0:
+        return text
+    userinfo = authority[:at]
+    user = userinfo.split(":", 1)[0]
+    masked = f"{user}:***" if ":" in userinfo else "***"
+    return text[: start + 2] + masked + rest[at:]
+
+
 def check_central_url(url: Any, *, key: str = "central.url") -> str:
     """Return ``url`` without a trailing slash, or raise SettingsError.
 
@@ -216,9 +240,17 @@ def check_central_url(url: Any, *, key: str = "central.url") -> str:
     """
     if not isinstance(url, str) or not url.strip():
         raise SettingsError(key, "must be a non-empty URL string")
-    parts = urlsplit(url.strip())
+    if any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise SettingsError(key, "must not contain control characters")
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 -- raises for a port out of range or not a number
+    except ValueError as exc:
+        raise SettingsError(key, f"is not a valid URL ({exc}): {mask_url(url)!r}") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingsError(key, f"must be an http(s) URL with a host, got {url!r}")
+        raise SettingsError(key, f"must be an http(s) URL with a host, got {mask_url(url)!r}")
+    if parts.port == 0:
+        raise SettingsError(key, "has an invalid port (0)")
     if parts.scheme == "http" and not is_loopback_host(parts.hostname):
         raise SettingsError(key, "plain http is allowed only for a loopback host; use https")
     if parts.query or parts.fragment:
@@ -307,9 +339,32 @@ def _check_shape(data: dict[str, Any]) -> None:
 
 def _identifier(value: str, key: str) -> str:
     value = value.strip()
-    if not value or len(value) > 32 or not all(c.isalnum() or c in "-_" for c in value):
-        raise SettingsError(key, "must be 1-32 letters, digits, '-' or '_'")
+    plain = all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
+    if not value or len(value) > 32 or not plain:
+        raise SettingsError(key, "must be 1-32 ASCII letters, digits, '-' or '_'")
     return value
+
+
+def _ca_bundle(base: Path, value: str) -> Path:
+    """The CA bundle's path once it is known to hold PEM certificates; else SettingsError."""
+    import ssl
+
+    path = (base / value).resolve()
+    if not path.is_file():
+        raise SettingsError("central.ca_bundle", f"no such file: {path}")
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise SettingsError("central.ca_bundle", f"cannot read {path}: {exc.strerror}") from exc
+    if b"-----BEGIN CERTIFICATE-----" not in text:
+        raise SettingsError("central.ca_bundle", f"{path} holds no PEM certificate")
+    try:
+        ssl.create_default_context(cafile=str(path))
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        raise SettingsError(
+            "central.ca_bundle", f"{path} is not a usable PEM CA bundle ({exc})"
+        ) from exc
+    return path
 
 
 def _existing_file(base: Path, value: str, key: str) -> Path:
@@ -329,15 +384,15 @@ def check_proxy_url(value: Any, *, key: str = "central.proxy") -> str | None:
     value = value.strip()
     if value.lower() in ("", "none"):
         return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SettingsError(
-            key, f"must be an http(s) proxy URL with a host, or none; got {value!r}"
-        )
     try:
+        parts = urlsplit(value)
         parts.port  # noqa: B018 -- raises for a port out of range
     except ValueError as exc:
-        raise SettingsError(key, "has an invalid port") from exc
+        raise SettingsError(key, f"is not a valid URL or has an invalid port ({exc})") from exc
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise SettingsError(
+            key, f"must be an http(s) proxy URL with a host, or none; got {mask_url(value)!r}"
+        )
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         raise SettingsError(key, "must be scheme://host:port only")
     return value.rstrip("/")
@@ -421,9 +476,7 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
     url = check_central_url(central["url"])
     ca_bundle = None
     if "ca_bundle" in central:
-        ca_bundle = (base / central["ca_bundle"]).resolve()
-        if not ca_bundle.is_file():
-            raise SettingsError("central.ca_bundle", f"no such file: {ca_bundle}")
+        ca_bundle = _ca_bundle(base, central["ca_bundle"])
     timeout = float(central.get("timeout", 10.0))
     if not 0 < timeout <= 300:
         raise SettingsError("central.timeout", "must be between 0 and 300 seconds")
@@ -441,6 +494,10 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
             secret = secret_path.read_text(encoding="utf-8").strip()
         except OSError as exc:
             raise SettingsError("workstation.secret_file", f"cannot read: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise SettingsError(
+                "workstation.secret_file", f"{secret_path} is not UTF-8 text"
+            ) from exc
     if not secret:
         raise SettingsError("workstation.secret", "must not be empty")
 

@@ -25,6 +25,7 @@ same case for a body it already has.
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import threading
@@ -38,6 +39,8 @@ from desktop.central import (
     CentralClient,
     CentralError,
     CentralUnavailableError,
+    safe_code,
+    safe_fields,
 )
 from desktop.contract import CaseView, ErrorBody
 from desktop.errors import OutboxError
@@ -47,6 +50,29 @@ if TYPE_CHECKING:
     from desktop.outbox import ClaimedCase, OutboxService
 
 log = logging.getLogger(__name__)
+
+
+def answer_mismatch(claimed: ClaimedCase, answer: CaseView) -> str | None:
+    """Why central's 2xx answer is not about the case sent (None when it is).
+
+    The answer must name the same local id, service, hall and workstation as the body sent,
+    and carry a central id that is a plain token (it goes into the log and the receipt).
+    """
+    if answer.local_id != claimed.local_id:
+        return "the answer names another local id"
+    if answer.service != claimed.service:
+        return "the answer names another service"
+    try:
+        sent = json.loads(claimed.body)
+    except ValueError:
+        sent = {}
+    if isinstance(sent, dict):
+        for name in ("hall_id", "workstation_id"):
+            if name in sent and getattr(answer, name) != sent[name]:
+                return f"the answer names another {name}"
+    if safe_code(answer.id, "") != answer.id:
+        return "the answer's case id is not a plain id"
+    return None
 
 
 class Backoff:
@@ -144,14 +170,19 @@ class SyncLoop:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop and join; a request in flight finishes first (bounded by the client timeout).
+        """Stop and join; a request in flight is cut (the case stays queued: its idempotency
+        key makes the next send safe).
 
         The loop owns its client: stopping closes it.
         """
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join()
+            abort = getattr(self._client, "abort", None)
+            while self._thread.is_alive():
+                if abort is not None:
+                    abort()
+                self._thread.join(0.05)
             self._thread = None
         self._client.close()
 
@@ -243,19 +274,29 @@ class SyncLoop:
             return
 
         self._set_online(True)
-        self._failures = 0
         if isinstance(answer, CaseView):
+            mismatch = answer_mismatch(claimed, answer)
+            if mismatch is not None:
+                # Not an answer about this case: central (or something in between) is wrong.
+                # The row stays queued; the idempotency key makes a resend safe.
+                log.error("central's answer for case %s does not match it: %s", local_id, mismatch)
+                self._retry(claimed, "answer_mismatch", mismatch, None)
+                return
+            self._failures = 0
             # Test hook: central has committed the case; the row is not marked sent yet.
             crash_point("after_send")
-            if answer.local_id != local_id:
-                log.warning("central answered case %s with local id %s", local_id, answer.local_id)
             self._outbox._mark_sent(local_id, answer.id).result()
             return
+        self._failures = 0
+        # Central's message is free text that may quote the citizen's data: it is neither
+        # logged nor stored. The code and the field codes (plain tokens) are kept.
         error = answer.error
-        detail = f"HTTP {status} {error.code}: {error.message}"
-        if error.fields:
-            detail += " [" + ", ".join(f"{k}={v}" for k, v in sorted(error.fields.items())) + "]"
-        self._outbox._mark_rejected(local_id, error.code, detail, dict(error.fields)).result()
+        code = safe_code(error.code, f"http_{status}")
+        fields = safe_fields(error.fields)
+        detail = f"HTTP {status} {code}"
+        if fields:
+            detail += " [" + ", ".join(f"{k}={v}" for k, v in sorted(fields.items())) + "]"
+        self._outbox._mark_rejected(local_id, code, detail, fields).result()
 
     def _retry(
         self, claimed: ClaimedCase, code: str, message: str, retry_after: float | None
@@ -264,6 +305,7 @@ class SyncLoop:
         delay = self.backoff.delay(self._failures, retry_after)
         at = time.time() + delay
         self._paused_until = at
+        code = safe_code(code, "bad_response")
         log.warning(
             "case %s not sent (attempt %d): %s; retrying in %.1f s",
             claimed.local_id,
@@ -271,7 +313,8 @@ class SyncLoop:
             code,
             delay,
         )
-        self._outbox._mark_retry(claimed.local_id, code, f"{code}: {message}", at).result()
+        # Only codes are stored: messages that came from central may hold personal data.
+        self._outbox._mark_retry(claimed.local_id, code, code, at).result()
 
     def _set_online(self, online: bool) -> None:
         if online != self.online:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import os
 import sqlite3
 import stat
@@ -186,7 +188,18 @@ def test_wrong_key_is_detected(data_dir: Path):
     svc.start()
     svc.enqueue(make_case()).result(timeout=10)
     svc.stop()
-    DataKeyStore(data_dir).key_file.unlink()  # the key is lost; a new one would be made
+    key_file = DataKeyStore(data_dir).key_file
+    original = key_file.read_text(encoding="utf-8")
+    key_file.unlink()  # the key is lost: no second key is made for sealed data
+    with pytest.raises(OutboxError) as info:
+        OutboxService(data_dir).start()
+    assert info.value.code == "data_key_missing"
+    assert not key_file.exists()
+    # Another key in its place does not open the outbox either.
+    other = json.loads(original)
+    other["key"] = base64.b64encode(bytes(32)).decode()
+    key_file.write_text(json.dumps(other), encoding="utf-8")
+    key_file.chmod(0o600)
     with pytest.raises(OutboxError) as info:
         OutboxService(data_dir).start()
     assert info.value.code == "data_key_mismatch"

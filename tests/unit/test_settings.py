@@ -6,7 +6,34 @@ from pathlib import Path
 
 import pytest
 
-from desktop.settings import Settings, SettingsError, check_central_url, load_settings
+from desktop.settings import Settings, SettingsError, check_central_url, load_settings, mask_url
+
+
+def ca_pem() -> str:
+    """A self-signed CA certificate (PEM) as an administrator would install."""
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Hall CA")])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM).decode()
+
 
 GOOD = """
 [central]
@@ -54,7 +81,7 @@ def test_a_full_configuration_loads(tmp_path: Path):
 
 def test_defaults_and_secret_file(tmp_path: Path):
     (tmp_path / "w01.secret").write_text("from-file\n", encoding="utf-8")
-    (tmp_path / "ca.pem").write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    (tmp_path / "ca.pem").write_text(ca_pem(), encoding="utf-8")
     settings = load_settings(
         write(
             tmp_path,
@@ -322,6 +349,7 @@ def test_the_documented_example_loads_and_covers_every_key(tmp_path: Path):
     # The files it names, as an administrator would put them beside it.
     for name in ("central-ca.pem", "desk.pem", "w01.secret"):
         (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "central-ca.pem").write_text(ca_pem(), encoding="utf-8")
     (tmp_path / "desk.key").write_text("x", encoding="utf-8")
     (tmp_path / "desk.key").chmod(0o600)
     settings = load_settings(write(tmp_path, example))
@@ -352,3 +380,80 @@ def test_the_diagnostics_summary_hides_the_secret_and_the_proxy_credentials(tmp_
     assert summary["proxy"] == "http://***@proxy.hall.example:3128"
     assert "pw1" not in dumped and "alice" not in dumped and "top-secret-value" not in dumped
     assert summary["kiosk"]["speech"] is False
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("http://[::1", "not a valid URL"),
+        ("https://central.example:99999", "not a valid URL"),
+        ("https://central.example:http", "not a valid URL"),
+        ("https://central.example:0", "invalid port"),
+        ("https://central.example/\nx", "control characters"),
+    ],
+)
+def test_urls_that_cannot_be_used_are_refused_with_the_key(url, problem):
+    with pytest.raises(SettingsError) as caught:
+        check_central_url(url)
+    assert caught.value.key == "central.url" and problem in caught.value.problem
+
+
+def test_a_password_in_a_url_never_reaches_an_error_message():
+    with pytest.raises(SettingsError) as caught:
+        check_central_url("ftp://admin:S3cretPw@central.example")
+    assert "S3cretPw" not in str(caught.value)
+    assert mask_url("http://admin:S3cretPw@127.0.0.1:8/v1") == "http://admin:***@127.0.0.1:8/v1"
+    assert mask_url("http://token@127.0.0.1:8") == "http://***@127.0.0.1:8"
+    assert mask_url("http://[::1") == "http://[::1"
+    assert mask_url("https://a.example/p@q") == "https://a.example/p@q"
+
+
+def _config(tmp_path: Path, central: str = "", workstation: str = 'hall_id = "H1"') -> Path:
+    return write(
+        tmp_path,
+        f'[central]\nurl = "https://c.example"\n{central}\n'
+        f'[workstation]\nid = "W1"\n{workstation}\nsecret = "s"\n',
+    )
+
+
+def test_a_ca_bundle_that_is_not_pem_certificates_is_refused(tmp_path: Path):
+    (tmp_path / "ca.pem").write_text("not a certificate\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_config(tmp_path, 'ca_bundle = "ca.pem"'))
+    assert caught.value.key == "central.ca_bundle"
+    (tmp_path / "ca.pem").write_text(
+        "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", encoding="utf-8"
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_config(tmp_path, 'ca_bundle = "ca.pem"'))
+    assert caught.value.key == "central.ca_bundle"
+
+
+def test_ids_are_plain_ascii(tmp_path: Path):
+    with pytest.raises(SettingsError) as caught:
+        load_settings(_config(tmp_path, workstation='hall_id = "大厅"'))
+    assert caught.value.key == "workstation.hall_id"
+
+
+def test_a_secret_file_that_is_not_utf8_is_a_settings_error(tmp_path: Path):
+    (tmp_path / "w.secret").write_bytes(b"\xff\xfe\x00bad")
+    config = write(
+        tmp_path,
+        '[central]\nurl = "https://c.example"\n'
+        '[workstation]\nhall_id = "H1"\nid = "W1"\nsecret_file = "w.secret"\n',
+    )
+    with pytest.raises(SettingsError) as caught:
+        load_settings(config)
+    assert caught.value.key == "workstation.secret_file"
+
+
+def test_every_security_key_is_documented_in_a_table():
+    import dataclasses
+
+    from desktop.auth import SecurityPolicy
+
+    docs = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    section = docs.split("### `[security]`")[1].split("\n## ")[0]
+    names = {f.name for f in dataclasses.fields(SecurityPolicy)} - {"cosign_reasons"}
+    for key in (*names, "cosign_reason"):
+        assert f"| `{key}` |" in section, f"security.{key} is not documented"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -110,24 +111,39 @@ def run_verify(args: argparse.Namespace) -> int:
     from desktop.settings import SettingsError
 
     mode, data_dir = _which(args)
+
+    def failed(code: str, message: str, exit_code: int = EXIT_FAILED) -> int:
+        if args.json:
+            print(
+                json.dumps({"mode": mode, "ok": False, "code": code, "detail": message}),
+                flush=True,
+            )
+        return _fail(f"{code}: {message}" if code not in message else message, exit_code)
+
     head = None
     if args.central:
         try:
             head = _central_head(args, mode, data_dir)
         except SettingsError as exc:
-            return _fail(str(exc), EXIT_USAGE)
+            return failed("usage", str(exc), EXIT_USAGE)
         except LookupError as exc:
-            return _fail(str(exc))
+            return failed("no_workstation", str(exc))
         except CentralError as exc:
-            return _fail(f"cannot ask central for the chain's head: {exc.code}")
+            return failed(exc.code, f"cannot ask central for the chain's head: {exc.code}")
+        except (OSError, ValueError, KeyError) as exc:
+            return failed("workstation_unreadable", f"cannot read the workstation: {exc}")
     try:
         store, key = _open(data_dir)
     except AuditError as exc:
-        return _fail(f"{exc.code}: {exc.detail}")
+        return failed(exc.code, exc.detail)
+    except sqlite3.DatabaseError as exc:
+        return failed("audit_damaged", _damaged(data_dir, exc))
     try:
         result = verify_store(
             store, key, central_head=head, central_source="central" if head else None
         )
+    except sqlite3.DatabaseError as exc:
+        return failed("audit_damaged", _damaged(data_dir, exc))
     finally:
         store.close()
 
@@ -155,9 +171,22 @@ def run_list(args: argparse.Namespace) -> int:
         store, _key = _open(data_dir)
     except AuditError as exc:
         return _fail(f"{exc.code}: {exc.detail}")
+    except sqlite3.DatabaseError as exc:
+        return _fail(f"audit_damaged: {_damaged(data_dir, exc)}")
     try:
-        for entry in store.entries(after=args.after, limit=args.limit):
-            print(json.dumps(entry.to_json(), ensure_ascii=False), flush=True)
+        entries = store.entries(after=args.after, limit=args.limit)
+    except sqlite3.DatabaseError as exc:
+        return _fail(f"audit_damaged: {_damaged(data_dir, exc)}")
     finally:
         store.close()
+    for entry in entries:
+        print(json.dumps(entry.to_json(), ensure_ascii=False), flush=True)
     return EXIT_OK
+
+
+def _damaged(data_dir: Path, exc: BaseException) -> str:
+    reason = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+    return (
+        f"the audit chain in {data_dir} cannot be read ({reason}); keep the file for the "
+        "support team and restore audit.db from a backup"
+    )

@@ -83,17 +83,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 CENTRAL_TRIES = 6
 
 
-def _retrying(call, timeout: float = 60):
-    """``call().result(timeout)``, tried again while central is unavailable."""
+def _retrying(call, timeout: float = 60, *, budget: float | None = None):
+    """``call().result(timeout)``, tried again while central is unavailable.
+
+    ``budget`` (seconds) bounds the whole: no new try starts after it, and a try in progress
+    is waited for only until it ends (DeskError ``central_unavailable``).
+    """
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     from desktop.errors import DeskError
 
+    end = None if budget is None else time.monotonic() + max(0.0, budget)
     for attempt in range(CENTRAL_TRIES):
+        wait = timeout if end is None else max(0.0, min(timeout, end - time.monotonic()))
         try:
-            return call().result(timeout)
+            return call().result(wait)
+        except FutureTimeout as exc:
+            raise DeskError("central_unavailable", "central did not answer in time") from exc
         except DeskError as exc:
             if exc.code != "central_unavailable" or attempt == CENTRAL_TRIES - 1:
                 raise
-            time.sleep(min(2.0, 0.1 * 2**attempt))
+            pause = min(2.0, 0.1 * 2**attempt)
+            if end is not None and time.monotonic() + pause >= end:
+                raise
+            time.sleep(pause)
     raise AssertionError("unreachable")
 
 
@@ -202,6 +215,18 @@ class _ProbeFinder:
         return None
 
 
+def _pin_well_formed(pin: str) -> bool:
+    """True when ``pin`` is a PIN a card can be asked to verify (4 to 12 digits)."""
+    from devices.card.errors import CardError
+    from devices.card.ssc import encode_pin
+
+    try:
+        encode_pin(pin)
+    except CardError:
+        return False
+    return True
+
+
 def run_demo(args: argparse.Namespace) -> int:
     """Handler of ``demo``."""
     if not args.headless:
@@ -211,8 +236,18 @@ def run_demo(args: argparse.Namespace) -> int:
         )
     if args.cases < 1:
         return _fail("--cases must be at least 1", EXIT_USAGE)
+    if args.pin is not None:
+        from devices.card.ssc import PIN_MAX_DIGITS, PIN_MIN_DIGITS
+
+        if not (args.pin.isascii() and args.pin.isdigit()) or not (
+            PIN_MIN_DIGITS <= len(args.pin) <= PIN_MAX_DIGITS
+        ):
+            return _fail(f"--pin must be {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits", EXIT_USAGE)
     if args.reader == "pcsc" and not args.pin:
         return _fail("--reader pcsc needs --pin (the PIN of the card in the reader)", EXIT_USAGE)
+    if args.pin is not None and not _pin_well_formed(args.pin):
+        # Checked before any card is touched: a malformed PIN would only fail at VERIFY.
+        return _fail("--pin must be 4 to 12 digits", EXIT_USAGE)
     if args.user and not os.environ.get("HALL_COUNTER_PASSWORD"):
         return _fail("--user needs the password in HALL_COUNTER_PASSWORD", EXIT_USAGE)
     if args.config is not None and not args.user:
@@ -233,6 +268,9 @@ def run_demo(args: argparse.Namespace) -> int:
     seed_file = seed_path()
     seed = load_seed(seed_file)
     training_central = None
+    root = Path(args.data_dir)
+    if root.exists() and not root.is_dir():
+        return _fail(f"--data-dir {root} is not a folder", EXIT_USAGE)
     try:
         if args.config is not None:
             settings = load_settings(args.config)
@@ -246,9 +284,16 @@ def run_demo(args: argparse.Namespace) -> int:
             else:
                 training_central = TrainingCentral(data_dir, seed=seed_file)
                 settings = training_central.start()
-            store_training_workstation(data_dir, settings)
+            stored = store_training_workstation(data_dir, settings)
+            _mark_central(stored, given=bool(args.central))
     except SettingsError as exc:
+        if training_central is not None:
+            training_central.stop()
         return _fail(str(exc), EXIT_USAGE)
+    except OSError as exc:
+        if training_central is not None:
+            training_central.stop()
+        return _fail(f"cannot prepare the data folder: {exc.strerror or exc}")
     try:
         return _serve(args, settings, data_dir, seed_file, seed)
     finally:
@@ -256,7 +301,24 @@ def run_demo(args: argparse.Namespace) -> int:
             training_central.stop()
 
 
+#: In workstation.json: true when the training central was given with --central (``outbox
+#: drain`` then sends there), false for the embedded sandbox (``drain`` starts it again).
+CENTRAL_GIVEN_KEY = "central_given"
+
+
+def _mark_central(path: Path, *, given: bool) -> None:
+    """Record in the stored training workstation whether its central was given (user-only)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data[CENTRAL_GIVEN_KEY] = given
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh)
+    os.replace(tmp, path)
+
+
 def _serve(args, settings, data_dir: Path, seed_file: Path, seed: dict[str, Any]) -> int:
+    from desktop.audit import AuditError
     from desktop.errors import DeskError, OutboxError
     from ui.app import build_desk, default_card_profiles
 
@@ -292,10 +354,16 @@ def _serve(args, settings, data_dir: Path, seed_file: Path, seed: dict[str, Any]
         try:
             desk.start()
         except OutboxError as exc:
-            return _fail(f"the outbox cannot open: {exc.code}")
+            return _fail(f"the outbox cannot open: {exc.code}: {exc.detail}")
+        except AuditError as exc:
+            return _fail(f"the audit trail cannot open: {exc.code}: {exc.detail}")
+        except DeskError as exc:
+            return _fail(f"the desk cannot start: {exc.code}: {exc.detail}")
         try:
-            _retrying(lambda: desk.sign_in(username, password))
-            services = {s.code: s for s in _retrying(desk.services)}
+            # --wait bounds the time spent waiting for central, here as for the sends.
+            budget = max(1.0, args.wait)
+            _retrying(lambda: desk.sign_in(username, password), budget=budget)
+            services = {s.code: s for s in _retrying(desk.services, budget=budget)}
         except DeskError as exc:
             return _fail(f"cannot start serving: {exc.code}")
         service = services.get(DEMO_SERVICE)

@@ -4,8 +4,10 @@ Which outbox: with ``--config FILE`` the production outbox in the data directory
 the workstation credentials of the configuration (``--central URL`` overrides its central).
 Without ``--config`` the training outbox in ``<data dir>/training`` (see :mod:`ui.app`):
 ``drain`` then uses the training workstation credentials that ``demo`` / training mode stored
-there (``workstation.json``, user-only) and sends to ``--central URL``, or, when none is given,
-to an embedded sandbox on 127.0.0.1 serving the training data directory's own ``sandbox.db``.
+there (``workstation.json``, user-only) and sends to ``--central URL``; when none is given, to
+the central ``demo --central URL`` enrolled the workstation with (recorded in
+``workstation.json``), else to an embedded sandbox on 127.0.0.1 serving the training data
+directory's own ``sandbox.db``. It says on stderr which central it sends to.
 
 Output is JSON: ``status`` one object (``mode``, ``data_dir``, ``key_store``, ``counts``,
 ``freeze``), ``list`` one object per row (no personal data), ``drain`` a stream of
@@ -56,7 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     listing = commands.add_parser("list", help="rows without personal data (JSON lines)")
     listing.add_argument("--state", choices=STATES, action="append", help="only these states")
-    listing.add_argument("--limit", type=int, default=1000, help="at most this many rows")
+    listing.add_argument(
+        "--limit", type=_positive_int, default=1000, help="at most this many rows (1000)"
+    )
     listing.set_defaults(handler=run_list)
 
     drain = commands.add_parser("drain", help="send until empty or only rejected cases remain")
@@ -80,6 +84,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     importing.set_defaults(handler=run_import)
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def _emit(obj: dict[str, Any], lock: threading.Lock | None = None) -> None:
     line = json.dumps(obj, ensure_ascii=False)
     if lock is None:
@@ -94,12 +108,40 @@ def _fail(message: str, code: int = EXIT_FAILED) -> int:
     return code
 
 
+class _UsageError(Exception):
+    pass
+
+
 def _which(args: argparse.Namespace) -> tuple[str, Path]:
+    """(mode, outbox folder); _UsageError when --data-dir is not a folder."""
     from ui.app import training_data_dir
 
+    root = Path(args.data_dir)
+    if root.exists() and not root.is_dir():
+        raise _UsageError(f"--data-dir {root} is not a folder")
     if args.config is not None:
-        return "production", Path(args.data_dir)
-    return "training", training_data_dir(args.data_dir)
+        return "production", root
+    data_dir = training_data_dir(root)
+    if data_dir.exists() and not data_dir.is_dir():
+        raise _UsageError(f"{data_dir} is not a folder")
+    return "training", data_dir
+
+
+def _missing(data_dir: Path) -> str:
+    return (
+        f"outbox_missing: there is no outbox database in {data_dir}, but this folder's data "
+        "key exists: the outbox was lost or moved; restore outbox.db from a backup "
+        "(docs/outbox.md)"
+    )
+
+
+def _outbox_error(exc: BaseException) -> str:
+    """The one-line message for an outbox failure (OutboxError or a SQLite error)."""
+    code = getattr(exc, "code", None)
+    detail = getattr(exc, "detail", None)
+    if code and detail:
+        return f"{code}: {detail}"
+    return f"outbox_damaged: {type(exc).__name__}"
 
 
 def _freeze_policy(args: argparse.Namespace):
@@ -114,30 +156,40 @@ def _freeze_policy(args: argparse.Namespace):
 
 def run_status(args: argparse.Namespace) -> int:
     """Handler of ``outbox status``."""
-    from desktop.crypto import key_store_description
+    from desktop.crypto import DataKeyStore, key_store_description
     from desktop.errors import OutboxError
     from desktop.outbox import DB_NAME, evaluate_freeze, open_readonly
     from desktop.settings import SettingsError
 
-    mode, data_dir = _which(args)
     try:
+        mode, data_dir = _which(args)
         policy = _freeze_policy(args)
-    except SettingsError as exc:
+    except (SettingsError, _UsageError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     counts = dict.fromkeys(STATES, 0)
     freeze = evaluate_freeze(policy, 0, None, 0.0)
+    key_store = key_store_description(data_dir)
     if (data_dir / DB_NAME).exists():
         try:
             with open_readonly(data_dir, freeze=policy) as store:
                 counts = store.counts()
                 freeze = store.freeze_state()
+                sealed = store.has_key_check()
         except OutboxError as exc:
-            return _fail(f"{exc.code}: {exc.detail}")
+            return _fail(_outbox_error(exc))
+        keys = DataKeyStore(data_dir)
+        if sealed and not keys.exists():
+            try:
+                keys.load_or_create(create=False)
+            except OutboxError as exc:
+                key_store = f"missing ({exc.code}): {exc.detail}"
+    elif DataKeyStore(data_dir).exists():
+        return _fail(_missing(data_dir))
     _emit(
         {
             "mode": mode,
             "data_dir": str(data_dir),
-            "key_store": key_store_description(data_dir),
+            "key_store": key_store,
             "counts": counts,
             "freeze": freeze.to_json(),
         }
@@ -147,17 +199,23 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Handler of ``outbox list``."""
+    from desktop.crypto import DataKeyStore
     from desktop.errors import OutboxError
     from desktop.outbox import DB_NAME, open_readonly
 
-    _, data_dir = _which(args)
+    try:
+        _, data_dir = _which(args)
+    except _UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
     if not (data_dir / DB_NAME).exists():
+        if DataKeyStore(data_dir).exists():
+            return _fail(_missing(data_dir))
         return EXIT_OK
     try:
         with open_readonly(data_dir) as store:
             entries = store.entries(states=tuple(args.state or ()) or None, limit=args.limit)
     except OutboxError as exc:
-        return _fail(f"{exc.code}: {exc.detail}")
+        return _fail(_outbox_error(exc))
     for entry in entries:
         _emit(entry.to_json())
     return EXIT_OK
@@ -186,16 +244,21 @@ class _DrainPrinter:
 def run_drain(args: argparse.Namespace) -> int:
     """Handler of ``outbox drain``."""
     from desktop.errors import OutboxError
-    from desktop.settings import SettingsError, load_settings
+    from desktop.settings import SettingsError, load_settings, mask_url
     from ui.app import TrainingCentral, load_training_workstation, make_outbox
 
-    mode, data_dir = _which(args)
     training_central = None
     try:
+        mode, data_dir = _which(args)
         if mode == "production":
             settings = load_settings(args.config)
             if args.central:
                 settings = settings.with_central(args.central)
+            source = "--central" if args.central else f"the configuration {args.config}"
+            print(
+                f"outbox: sending to {mask_url(settings.central_url)} from {source}",
+                file=sys.stderr,
+            )
         else:
             if not (data_dir / "workstation.json").exists():
                 return _fail(
@@ -203,14 +266,26 @@ def run_drain(args: argparse.Namespace) -> int:
                     "first, or give --config for a production outbox"
                 )
             url = args.central
+            source = "--central"
             if url is None:
-                training_central = TrainingCentral(data_dir)
-                url = training_central.start().central_url
+                stored = json.loads((data_dir / "workstation.json").read_text(encoding="utf-8"))
+                if stored.get("central_given") and stored.get("central_url"):
+                    # `demo --central URL` enrolled this workstation with that central.
+                    url, source = stored["central_url"], "workstation.json (demo --central)"
+                else:
+                    training_central = TrainingCentral(data_dir)
+                    url = training_central.start().central_url
+                    source = "the embedded training sandbox (training/sandbox.db)"
             settings = load_training_workstation(data_dir, url)
-    except SettingsError as exc:
+            print(f"outbox: sending to {mask_url(url)} from {source}", file=sys.stderr)
+    except (SettingsError, _UsageError) as exc:
         if training_central is not None:
             training_central.stop()
         return _fail(str(exc), EXIT_USAGE)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        if training_central is not None:
+            training_central.stop()
+        return _fail(f"workstation_unreadable: {data_dir / 'workstation.json'} ({exc})")
 
     printer = _DrainPrinter()
     outbox = make_outbox(settings, data_dir)
@@ -220,7 +295,7 @@ def run_drain(args: argparse.Namespace) -> int:
         try:
             outbox.start()
         except OutboxError as exc:
-            return _fail(f"{exc.code}: {exc.detail}")
+            return _fail(_outbox_error(exc))
         outbox.wake()
         drained = outbox.wait_until(
             lambda c: c["pending"] == 0 and c["sending"] == 0, max(0.0, args.wait)
@@ -270,10 +345,6 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
     return first
 
 
-class _UsageError(Exception):
-    pass
-
-
 def _local_outbox(args: argparse.Namespace):
     """(OutboxService without sync, this desk's workstation id or None) for export/import."""
     from desktop.outbox import OutboxService
@@ -287,7 +358,10 @@ def _local_outbox(args: argparse.Namespace):
     workstation = None
     stored = data_dir / WORKSTATION_FILE
     if stored.exists():
-        workstation = json.loads(stored.read_text(encoding="utf-8")).get("workstation_id")
+        try:
+            workstation = json.loads(stored.read_text(encoding="utf-8")).get("workstation_id")
+        except (OSError, ValueError, AttributeError) as exc:
+            raise _UsageError(f"cannot read {stored}: {exc}") from exc
     return OutboxService(data_dir), workstation
 
 
@@ -302,6 +376,7 @@ def _with_outbox(args: argparse.Namespace, action: str, work) -> int:
                 f"give the passphrase with --passphrase-file or {PASSPHRASE_ENV}, "
                 "or run on a terminal"
             )
+        _which(args)
         outbox, workstation = _local_outbox(args)
     except (_UsageError, SettingsError) as exc:
         return _fail(str(exc), EXIT_USAGE)
@@ -309,7 +384,7 @@ def _with_outbox(args: argparse.Namespace, action: str, work) -> int:
         outbox.start()
         return work(outbox, passphrase, workstation)
     except OutboxError as exc:
-        return _fail(f"{exc.code}: {exc.detail}")
+        return _fail(_outbox_error(exc))
     finally:
         outbox.stop()
 
@@ -318,25 +393,84 @@ def run_export(args: argparse.Namespace) -> int:
     """Handler of ``outbox export FILE``."""
     from desktop.outbox import DB_NAME
 
-    if args.file.exists() and not args.force:
-        return _fail(f"{args.file} exists; give --force to overwrite it")
-    _, data_dir = _which(args)
+    target: Path = args.file
+    if target.is_dir():
+        return _fail(f"{target} is a folder; give the name of the file to write", EXIT_USAGE)
+    if target.exists() and not args.force:
+        return _fail(f"{target} exists; give --force to overwrite it")
+    if not target.parent.is_dir():
+        return _fail(f"the folder {target.parent} does not exist; create it first", EXIT_USAGE)
+    try:
+        _, data_dir = _which(args)
+    except _UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
     if not (data_dir / DB_NAME).exists():
+        from desktop.crypto import DataKeyStore
+
+        if DataKeyStore(data_dir).exists():
+            return _fail(_missing(data_dir))
         return _fail(f"no outbox in {data_dir}")
 
-    def work(outbox, passphrase: str, _workstation: str | None) -> int:
+    def work(outbox, passphrase: str, workstation: str | None) -> int:
+        if workstation is None:
+            # An export takes cases off the desk: it is recorded in the desk's audit trail.
+            return _fail("no desk is set up in this data directory; nothing exported")
         result = outbox.export_to(args.file, passphrase).result()
+        problem = _audit_export(args, data_dir, workstation, result.count)
+        if problem:
+            return _fail(problem)
         _emit(
             {
                 "event": "exported",
                 "file": str(result.path),
                 "cases": result.count,
                 "local_ids": list(result.local_ids),
+                "unreadable": list(result.unreadable),
             }
         )
+        if result.unreadable:
+            print(
+                f"outbox: {len(result.unreadable)} case(s) could not be decrypted and are not "
+                f"in the file: {', '.join(result.unreadable)}; they stay in this outbox",
+                file=sys.stderr,
+            )
+            return EXIT_FAILED
         return EXIT_OK
 
     return _with_outbox(args, "export", work)
+
+
+def _audit_export(
+    args: argparse.Namespace, data_dir: Path, workstation: str, count: int
+) -> str | None:
+    """Append ``cases_exported`` to the desk's audit chain; None when done, else why not."""
+    import getpass
+    import re
+
+    from desktop.audit import append_record
+
+    suite = "international"
+    try:
+        if args.config is not None:
+            from desktop.settings import load_settings
+
+            suite = load_settings(args.config).crypto_suite
+        try:
+            user = getpass.getuser()
+        except Exception:
+            user = "unknown"
+        append_record(
+            data_dir,
+            "cases_exported",
+            workstation_id=workstation,
+            crypto_suite=suite,
+            actor="os:" + (re.sub(r"[^A-Za-z0-9_.@-]", "_", user)[:60] or "unknown"),
+            details={"count": count, "via": "cli"},
+        )
+    except Exception as exc:
+        code = getattr(exc, "code", type(exc).__name__)
+        return f"exported, but the export could not be recorded in the audit trail ({code})"
+    return None
 
 
 def run_import(args: argparse.Namespace) -> int:
