@@ -37,6 +37,7 @@ appending at once still make one chain.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -140,11 +141,18 @@ class AuditKeyStore(DataKeyStore):
         return f"audit-key-{self._tag}"
 
     def load(self) -> bytes:
-        """The secret, created on first use; AuditError when it cannot be read."""
+        """The secret, created on first use; AuditError when it cannot be read.
+
+        When the data directory's ``audit.db`` already records a key check, the chain was
+        written under a secret: none is created then (``audit_key_missing``, with the hint
+        which key file a moved folder needs), since a new one could never open the chain.
+        """
+        create = not _records_key_check(self.data_dir / AUDIT_DB)
         try:
-            return self.load_or_create()
+            return self.load_or_create(create=create)
         except OutboxError as exc:
-            raise AuditError(exc.code, exc.detail) from exc
+            code = "audit_key_missing" if exc.code == "data_key_missing" else exc.code
+            raise AuditError(code, exc.detail) from exc
 
     def load_existing(self) -> bytes | None:
         """The secret when one exists; None otherwise (nothing is created)."""
@@ -157,6 +165,18 @@ class AuditKeyStore(DataKeyStore):
         except Exception:  # no usable keyring: the key file was the only place
             return None
         return self.load() if stored else None
+
+
+def _records_key_check(db: Path) -> bool:
+    """Whether ``db`` (an audit.db) holds the check value of the secret it was written under."""
+    if not db.is_file():
+        return False
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as conn:
+            row = conn.execute("SELECT 1 FROM audit_meta WHERE key = 'key_check'").fetchone()
+    except sqlite3.Error:
+        return False  # no meta table yet, or damaged: opening the store reports the rest
+    return row is not None
 
 
 def derive_key(secret: bytes, purpose: str) -> bytes:

@@ -2437,6 +2437,134 @@
         <translation>The service catalogue could not be loaded. Try again later.</translation>
     </message>
     <message>
+        <source>Central&apos;s answer was about another case; the desk will send this one again.</source>
+        <translation>Central&apos;s answer was about another case; the desk will send this one again.</translation>
+    </message>
+    <message>
+        <source>Central&apos;s answer was far too large and was refused; the desk will retry.</source>
+        <translation>Central&apos;s answer was far too large and was refused; the desk will retry.</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s queue of cases is missing although its key exists, so cases may have been lost. Nothing new is accepted. Call IT support to restore the queue.</source>
+        <translation>The desk&apos;s queue of cases is missing although its key exists, so cases may have been lost. Nothing new is accepted. Call IT support to restore the queue.</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s queue of cases is damaged and cannot be read. Call IT support.</source>
+        <translation>The desk&apos;s queue of cases is damaged and cannot be read. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s queue of cases is empty where cases were expected.</source>
+        <translation>The desk&apos;s queue of cases is empty where cases were expected.</translation>
+    </message>
+    <message>
+        <source>The key that opens this desk&apos;s stored cases is not here (was the data folder moved?). Call IT support.</source>
+        <translation>The key that opens this desk&apos;s stored cases is not here (was the data folder moved?). Call IT support.</translation>
+    </message>
+    <message>
+        <source>The key found does not open this desk&apos;s stored cases. Call IT support.</source>
+        <translation>The key found does not open this desk&apos;s stored cases. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s audit log is damaged. Call IT support.</source>
+        <translation>The desk&apos;s audit log is damaged. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The key found does not match this desk&apos;s audit log. Call IT support.</source>
+        <translation>The key found does not match this desk&apos;s audit log. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The key of this desk&apos;s audit log is missing. Call IT support.</source>
+        <translation>The key of this desk&apos;s audit log is missing. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The audit log is closed; the desk is stopping.</source>
+        <translation>The audit log is closed; the desk is stopping.</translation>
+    </message>
+    <message>
+        <source>The action could not be written to the audit log, so it was not done. Call IT support.</source>
+        <translation>The action could not be written to the audit log, so it was not done. Call IT support.</translation>
+    </message>
+    <message>
+        <source>This desk has no audit log yet.</source>
+        <translation>This desk has no audit log yet.</translation>
+    </message>
+    <message>
+        <source>The audit log uses a method this version does not know. Call IT support.</source>
+        <translation>The audit log uses a method this version does not know. Call IT support.</translation>
+    </message>
+    <message>
+        <source>Choose a reason for withdrawing the case.</source>
+        <translation>Choose a reason for withdrawing the case.</translation>
+    </message>
+    <message>
+        <source>The case&apos;s content is no longer stored on this desk.</source>
+        <translation>The case&apos;s content is no longer stored on this desk.</translation>
+    </message>
+    <message>
+        <source>The file is not a case export of Hall Counter, or it is damaged.</source>
+        <translation>The file is not a case export of Hall Counter, or it is damaged.</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>The file could not be read.</translation>
+    </message>
+    <message>
+        <source>The file could not be written. Choose another place.</source>
+        <translation>The file could not be written. Choose another place.</translation>
+    </message>
+    <message>
+        <source>The key folder must not be inside the data folder. Call IT support.</source>
+        <translation>The key folder must not be inside the data folder. Call IT support.</translation>
+    </message>
+    <message>
+        <source>Other users can read the desk&apos;s key file. Call IT support.</source>
+        <translation>Other users can read the desk&apos;s key file. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s key file cannot be read. Call IT support.</source>
+        <translation>The desk&apos;s key file cannot be read. Call IT support.</translation>
+    </message>
+    <message>
+        <source>This desk has no queue of cases yet.</source>
+        <translation>This desk has no queue of cases yet.</translation>
+    </message>
+    <message>
+        <source>That case is not in this desk&apos;s queue.</source>
+        <translation>That case is not in this desk&apos;s queue.</translation>
+    </message>
+    <message>
+        <source>This case can no longer be corrected.</source>
+        <translation>This case can no longer be corrected.</translation>
+    </message>
+    <message>
+        <source>Another Hall Counter program is using this desk&apos;s queue. Close it first.</source>
+        <translation>Another Hall Counter program is using this desk&apos;s queue. Close it first.</translation>
+    </message>
+    <message>
+        <source>The queue of cases is closed; the desk is stopping.</source>
+        <translation>The queue of cases is closed; the desk is stopping.</translation>
+    </message>
+    <message>
+        <source>The passphrase is too short.</source>
+        <translation>The passphrase is too short.</translation>
+    </message>
+    <message>
+        <source>The passphrase is wrong.</source>
+        <translation>The passphrase is wrong.</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s queue is read-only here.</source>
+        <translation>This desk&apos;s queue is read-only here.</translation>
+    </message>
+    <message>
+        <source>The stored cases use an encryption this version does not know. Call IT support.</source>
+        <translation>The stored cases use an encryption this version does not know. Call IT support.</translation>
+    </message>
+    <message>
+        <source>The configured encryption suite is unknown. Call IT support.</source>
+        <translation>The configured encryption suite is unknown. Call IT support.</translation>
+    </message>
+    <message>
         <source>The scanned e-card code was not recognised. Scan it again.</source>
         <translation>The scanned e-card code was not recognised. Scan it again.</translation>
     </message>

@@ -2437,6 +2437,134 @@
         <translation>无法加载服务事项目录。请稍后再试。</translation>
     </message>
     <message>
+        <source>Central&apos;s answer was about another case; the desk will send this one again.</source>
+        <translation>中心返回的结果不属于这笔业务，本机将重新发送。</translation>
+    </message>
+    <message>
+        <source>Central&apos;s answer was far too large and was refused; the desk will retry.</source>
+        <translation>中心返回的数据异常过大，已拒收，本机将重试。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s queue of cases is missing although its key exists, so cases may have been lost. Nothing new is accepted. Call IT support to restore the queue.</source>
+        <translation>本机的待发送业务队列丢失（其密钥仍在），业务可能已丢失。暂停受理新业务，请联系信息技术人员恢复队列。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s queue of cases is damaged and cannot be read. Call IT support.</source>
+        <translation>本机的待发送业务队列已损坏，无法读取。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s queue of cases is empty where cases were expected.</source>
+        <translation>本机的待发送业务队列为空，与预期不符。</translation>
+    </message>
+    <message>
+        <source>The key that opens this desk&apos;s stored cases is not here (was the data folder moved?). Call IT support.</source>
+        <translation>找不到打开本机已存业务的密钥（数据文件夹是否被移动？）。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The key found does not open this desk&apos;s stored cases. Call IT support.</source>
+        <translation>现有密钥无法打开本机已存的业务。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s audit log is damaged. Call IT support.</source>
+        <translation>本机的审计日志已损坏。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The key found does not match this desk&apos;s audit log. Call IT support.</source>
+        <translation>现有密钥与本机的审计日志不匹配。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The key of this desk&apos;s audit log is missing. Call IT support.</source>
+        <translation>本机审计日志的密钥缺失。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The audit log is closed; the desk is stopping.</source>
+        <translation>审计日志已关闭，本机正在停止。</translation>
+    </message>
+    <message>
+        <source>The action could not be written to the audit log, so it was not done. Call IT support.</source>
+        <translation>操作无法写入审计日志，因此未执行。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>This desk has no audit log yet.</source>
+        <translation>本机尚无审计日志。</translation>
+    </message>
+    <message>
+        <source>The audit log uses a method this version does not know. Call IT support.</source>
+        <translation>审计日志使用了本版本不支持的算法。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>Choose a reason for withdrawing the case.</source>
+        <translation>请选择撤回业务的原因。</translation>
+    </message>
+    <message>
+        <source>The case&apos;s content is no longer stored on this desk.</source>
+        <translation>本机已不再保存该业务的内容。</translation>
+    </message>
+    <message>
+        <source>The file is not a case export of Hall Counter, or it is damaged.</source>
+        <translation>该文件不是本系统导出的业务文件，或已损坏。</translation>
+    </message>
+    <message>
+        <source>The file could not be read.</source>
+        <translation>无法读取该文件。</translation>
+    </message>
+    <message>
+        <source>The file could not be written. Choose another place.</source>
+        <translation>无法写入该文件，请选择其他位置。</translation>
+    </message>
+    <message>
+        <source>The key folder must not be inside the data folder. Call IT support.</source>
+        <translation>密钥文件夹不能位于数据文件夹内。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>Other users can read the desk&apos;s key file. Call IT support.</source>
+        <translation>本机密钥文件可被其他用户读取。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The desk&apos;s key file cannot be read. Call IT support.</source>
+        <translation>无法读取本机密钥文件。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>This desk has no queue of cases yet.</source>
+        <translation>本机尚无待发送业务队列。</translation>
+    </message>
+    <message>
+        <source>That case is not in this desk&apos;s queue.</source>
+        <translation>本机队列中没有这笔业务。</translation>
+    </message>
+    <message>
+        <source>This case can no longer be corrected.</source>
+        <translation>这笔业务已无法更正。</translation>
+    </message>
+    <message>
+        <source>Another Hall Counter program is using this desk&apos;s queue. Close it first.</source>
+        <translation>另一个本系统程序正在使用本机队列，请先关闭它。</translation>
+    </message>
+    <message>
+        <source>The queue of cases is closed; the desk is stopping.</source>
+        <translation>业务队列已关闭，本机正在停止。</translation>
+    </message>
+    <message>
+        <source>The passphrase is too short.</source>
+        <translation>口令太短。</translation>
+    </message>
+    <message>
+        <source>The passphrase is wrong.</source>
+        <translation>口令错误。</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s queue is read-only here.</source>
+        <translation>本机队列在此处为只读。</translation>
+    </message>
+    <message>
+        <source>The stored cases use an encryption this version does not know. Call IT support.</source>
+        <translation>已存业务使用了本版本不支持的加密方式。请联系信息技术人员。</translation>
+    </message>
+    <message>
+        <source>The configured encryption suite is unknown. Call IT support.</source>
+        <translation>配置的加密套件未知。请联系信息技术人员。</translation>
+    </message>
+    <message>
         <source>The scanned e-card code was not recognised. Scan it again.</source>
         <translation>未能识别扫描的电子社保卡二维码，请重新扫描。</translation>
     </message>

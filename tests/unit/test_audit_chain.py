@@ -322,13 +322,23 @@ def test_two_writers_make_one_chain(data_dir):
 
 def test_a_chain_is_never_continued_under_another_key(data_dir):
     _fill(data_dir, 2)
-    # The key is lost and a new one appears: the desk refuses to continue the chain.
-    AuditKeyStore(data_dir).key_file.unlink()
+    # The key is lost: the desk makes no new one (it could never open the chain) and refuses.
+    key_file = AuditKeyStore(data_dir).key_file
+    key_file.unlink()
     log = AuditLog(data_dir, workstation_id="W01")
     with pytest.raises(AuditError) as info:
         log.start()
-    assert info.value.code == "audit_key_mismatch"
+    assert info.value.code == "audit_key_missing"
+    assert not key_file.exists()
     assert not log.running
+    # A different key in its place: the chain is not continued under it either.
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    other = AuditKeyStore(data_dir.parent / "elsewhere")
+    other.load()
+    other.key_file.rename(key_file)
+    with pytest.raises(AuditError) as info:
+        AuditLog(data_dir, workstation_id="W01").start()
+    assert info.value.code == "audit_key_mismatch"
     result = _verify(data_dir)
     assert (result.ok, result.problem) == (False, "wrong_key")
 

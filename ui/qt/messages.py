@@ -489,6 +489,134 @@ def _desk_errors() -> dict[str, str]:
         "workstation_mismatch": QCoreApplication.translate(
             "Messages", "The case names another workstation than the one that sent it."
         ),
+        "answer_mismatch": QCoreApplication.translate(
+            "Messages",
+            "Central's answer was about another case; the desk will send this one again.",
+        ),
+        "answer_too_large": QCoreApplication.translate(
+            "Messages", "Central's answer was far too large and was refused; the desk will retry."
+        ),
+        # The desk's own stores: what an IT admin must fix before the desk can work.
+        "outbox_missing": QCoreApplication.translate(
+            "Messages",
+            "The desk's queue of cases is missing although its key exists, so cases may have "
+            "been lost. Nothing new is accepted. Call IT support to restore the queue.",
+        ),
+        "outbox_damaged": QCoreApplication.translate(
+            "Messages",
+            "The desk's queue of cases is damaged and cannot be read. Call IT support.",
+        ),
+        "outbox_empty": QCoreApplication.translate(
+            "Messages", "The desk's queue of cases is empty where cases were expected."
+        ),
+        "data_key_missing": QCoreApplication.translate(
+            "Messages",
+            "The key that opens this desk's stored cases is not here (was the data folder "
+            "moved?). Call IT support.",
+        ),
+        "data_key_mismatch": QCoreApplication.translate(
+            "Messages",
+            "The key found does not open this desk's stored cases. Call IT support.",
+        ),
+        "audit_damaged": QCoreApplication.translate(
+            "Messages", "The desk's audit log is damaged. Call IT support."
+        ),
+        "audit_key_mismatch": QCoreApplication.translate(
+            "Messages", "The key found does not match this desk's audit log. Call IT support."
+        ),
+        "audit_key_missing": QCoreApplication.translate(
+            "Messages",
+            "The key of this desk's audit log is missing. Call IT support.",
+        ),
+        "audit_stopped": QCoreApplication.translate(
+            "Messages",
+            "The audit log is closed; the desk is stopping.",
+        ),
+        "audit_write_failed": QCoreApplication.translate(
+            "Messages",
+            "The action could not be written to the audit log, so it was not done. "
+            "Call IT support.",
+        ),
+        "no_audit_chain": QCoreApplication.translate(
+            "Messages",
+            "This desk has no audit log yet.",
+        ),
+        "unknown_algorithm": QCoreApplication.translate(
+            "Messages",
+            "The audit log uses a method this version does not know. Call IT support.",
+        ),
+        "bad_withdraw_reason": QCoreApplication.translate(
+            "Messages",
+            "Choose a reason for withdrawing the case.",
+        ),
+        "case_body_gone": QCoreApplication.translate(
+            "Messages",
+            "The case's content is no longer stored on this desk.",
+        ),
+        "export_file_invalid": QCoreApplication.translate(
+            "Messages",
+            "The file is not a case export of Hall Counter, or it is damaged.",
+        ),
+        "file_unreadable": QCoreApplication.translate(
+            "Messages",
+            "The file could not be read.",
+        ),
+        "file_unwritable": QCoreApplication.translate(
+            "Messages",
+            "The file could not be written. Choose another place.",
+        ),
+        "key_dir_inside_data_dir": QCoreApplication.translate(
+            "Messages",
+            "The key folder must not be inside the data folder. Call IT support.",
+        ),
+        "key_file_insecure": QCoreApplication.translate(
+            "Messages",
+            "Other users can read the desk's key file. Call IT support.",
+        ),
+        "key_file_unreadable": QCoreApplication.translate(
+            "Messages",
+            "The desk's key file cannot be read. Call IT support.",
+        ),
+        "no_outbox": QCoreApplication.translate(
+            "Messages",
+            "This desk has no queue of cases yet.",
+        ),
+        "no_such_case": QCoreApplication.translate(
+            "Messages",
+            "That case is not in this desk's queue.",
+        ),
+        "not_correctable": QCoreApplication.translate(
+            "Messages",
+            "This case can no longer be corrected.",
+        ),
+        "outbox_in_use": QCoreApplication.translate(
+            "Messages",
+            "Another Hall Counter program is using this desk's queue. Close it first.",
+        ),
+        "outbox_stopped": QCoreApplication.translate(
+            "Messages",
+            "The queue of cases is closed; the desk is stopping.",
+        ),
+        "passphrase_too_short": QCoreApplication.translate(
+            "Messages",
+            "The passphrase is too short.",
+        ),
+        "passphrase_wrong": QCoreApplication.translate(
+            "Messages",
+            "The passphrase is wrong.",
+        ),
+        "readonly": QCoreApplication.translate(
+            "Messages",
+            "This desk's queue is read-only here.",
+        ),
+        "unknown_cipher": QCoreApplication.translate(
+            "Messages",
+            "The stored cases use an encryption this version does not know. Call IT support.",
+        ),
+        "unknown_crypto_suite": QCoreApplication.translate(
+            "Messages",
+            "The configured encryption suite is unknown. Call IT support.",
+        ),
         # The electronic social security card.
         "ecard_payload_invalid": QCoreApplication.translate(
             "Messages", "The scanned e-card code was not recognised. Scan it again."
