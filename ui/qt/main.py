@@ -15,18 +15,31 @@ Start-up, in order: the Qt application, a CJK-capable font, the style sheet and 
 
 Building and starting a desk (sandbox, face worker, outbox) runs on a helper thread so that the
 window stays responsive; the Desk is stopped when the window closes.
+
+Stopping: closing the window, or a stop signal (SIGINT from Ctrl+C, SIGTERM from a service
+manager or ``kill``, SIGHUP when the terminal closes; SIGBREAK from Ctrl+Break in a Windows
+console; a Windows console's close button gives no signal Python can see) stops in order: the
+window closes, the desk stops ("desk ... stopped" in the log), then the training sandbox
+("sandbox stopped"). Python runs a signal handler only when the interpreter gets control, which
+Qt's event loop does not give it on its own, so :class:`SignalStopper` writes each signal to a
+socket (``signal.set_wakeup_fd``) that a ``QSocketNotifier`` watches.
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
+import gc
 import logging
+import signal
+import socket
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import QObject, QSocketNotifier, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.resources import resource_path
@@ -108,6 +121,8 @@ class GuiController(QObject):
         self.window = None  # ClerkWindow, or KioskWindow with --kiosk
         self.first_run: FirstRunWindow | None = None
         self.config_path = Path(args.config) if args.config else default_config_path()
+        self.stop_requested = False
+        self._build: concurrent.futures.Future | None = None
 
     def start(self) -> bool:
         """Open the first window; False when start-up failed (the error was shown)."""
@@ -135,10 +150,33 @@ class GuiController(QObject):
         self.first_run.show()
         return True
 
+    def request_stop(self, reason: str) -> None:
+        """Stop the program in order (a stop signal): close the windows, end the event loop;
+        :meth:`shutdown` then stops the desk and the sandbox. Safe before the loop runs."""
+        if self.stop_requested:
+            log.info("%s: already stopping", reason)
+            return
+        self.stop_requested = True
+        log.info("%s: stopping", reason)
+        for window in (self.window, self.first_run):
+            if window is None:
+                continue
+            allow_close = getattr(window, "allow_close", None)
+            if allow_close is not None:
+                allow_close()  # the kiosk refuses other close requests
+            window.close()
+        self._app.exit(0)
+        # exit() does nothing before the event loop runs; this ends it as soon as it starts.
+        QTimer.singleShot(0, lambda: self._app.exit(0))
+
     def shutdown(self) -> None:
         """Stop the Desk and the start-up helper; called once the event loop has ended."""
         # A desk still being built or started must be finished before it can be stopped.
         self._executor.shutdown(wait=True)
+        build, self._build = self._build, None
+        if self.desk is None and build is not None and build.done() and not build.exception():
+            # Built while the program was stopping, never handed to a window: stop it too.
+            self.desk, self._training_central, _reader = build.result()
         if self.window is not None:
             stop = getattr(self.window, "shutdown", None)
             if stop is not None:
@@ -178,9 +216,11 @@ class GuiController(QObject):
             future = self._executor.submit(build_training_desk, data_dir, kiosk=kiosk)
         else:
             future = self._executor.submit(build_production_desk, settings, data_dir, kiosk=kiosk)
+        self._build = future
         self._relay.watch(future, self._on_desk_built)
 
     def _on_desk_built(self, built, error) -> None:
+        self._build = None
         if error is not None:
             log.error("the desk could not be built", exc_info=error)
             self._show_fatal(messages.error_text(error))
@@ -227,12 +267,95 @@ class GuiController(QObject):
         if error is not None:
             log.error("the desk could not start", exc_info=error)
             self._show_fatal(messages.error_text(error))
+            return
+        # The objects made while starting (Qt wrappers, the catalogue, a training central's
+        # whole web stack) live as long as the program. Left in the collector's oldest
+        # generation, each full collection walks them all on whichever thread allocates, which
+        # froze the window for over 100 ms at a time; frozen, they are never walked again.
+        gc.freeze()
 
     def _show_fatal(self, text: str) -> None:
         parent = self.window or self.first_run
         QMessageBox.critical(parent, self.tr("Hall Counter"), text)
         if parent is None:
             self._app.exit(1)
+
+
+# Signals that stop the program in order; those a platform lacks are skipped.
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK")
+
+
+class SignalStopper(QObject):
+    """Turns stop signals into a call of ``on_signal(name)`` on the GUI thread.
+
+    Python's handler runs only when the interpreter gets control; the C-level handler also
+    writes the signal to a socket (``signal.set_wakeup_fd``), and a ``QSocketNotifier`` on it
+    wakes the event loop, which calls into Python: the handler runs at once. Where no wake-up
+    socket can be set (not the main thread), a timer gives the interpreter control 4 times a
+    second. A signal ignored when the program started (``nohup``: SIGHUP) stays ignored.
+    Install on the main thread; :meth:`uninstall` restores what was there before.
+    """
+
+    def __init__(self, parent: QObject, on_signal: Callable[[str], None]) -> None:
+        super().__init__(parent)
+        self._on_signal = on_signal
+        self._previous: dict[int, object] = {}
+        self._previous_wakeup: int | None = None
+        self._receiver, self._sender = socket.socketpair()
+        for end in (self._receiver, self._sender):
+            end.setblocking(False)
+        self._notifier: QSocketNotifier | None = None
+        self._timer: QTimer | None = None
+        try:
+            self._previous_wakeup = signal.set_wakeup_fd(
+                self._sender.fileno(), warn_on_full_buffer=False
+            )
+        except ValueError:  # not the main thread
+            log.warning("no wake-up socket for signals; polling for them")
+            self._timer = QTimer(self)
+            self._timer.timeout.connect(lambda: None)
+            self._timer.start(250)
+        else:
+            self._notifier = QSocketNotifier(
+                self._receiver.fileno(), QSocketNotifier.Type.Read, self
+            )
+            self._notifier.activated.connect(self._drain)
+        for name in STOP_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is None or signal.getsignal(number) is signal.SIG_IGN:
+                continue  # missing here, or ignored on purpose (nohup, a background job)
+            try:
+                self._previous[number] = signal.signal(number, self._handle)
+            except (ValueError, OSError):  # not the main thread, or not settable here
+                log.debug("cannot handle %s", name)
+
+    def _handle(self, number: int, _frame) -> None:
+        self._on_signal(signal.Signals(number).name)
+
+    @Slot()
+    def _drain(self) -> None:
+        with contextlib.suppress(OSError):
+            while self._receiver.recv(512):
+                pass
+
+    def uninstall(self) -> None:
+        """Give the signals back their previous handlers (idempotent)."""
+        for number, handler in self._previous.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(number, handler)
+        self._previous.clear()
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            with contextlib.suppress(ValueError):
+                signal.set_wakeup_fd(
+                    self._previous_wakeup if self._previous_wakeup is not None else -1
+                )
+            self._notifier = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._receiver.close()
+        self._sender.close()
 
 
 def _install_excepthook() -> None:
@@ -263,11 +386,14 @@ def run_gui(args: argparse.Namespace) -> int:
     languages.set_language(args.lang or DEFAULT_LANGUAGE)
 
     controller = GuiController(app, args, languages)
-    if not controller.start():
-        controller.shutdown()
-        return 1
+    stopper = SignalStopper(app, controller.request_stop)
     try:
+        if not controller.start():
+            return 1
         code = app.exec()
     finally:
+        # The handlers stay during the shutdown: a second Ctrl+C does not cut it short.
         controller.shutdown()
-    return int(code)
+        stopper.uninstall()
+        log.info("hall-counter stopped")
+    return 0 if controller.stop_requested else int(code)
