@@ -144,6 +144,10 @@ class CardService:
         self._recheck = False
         self._last_identity_check = 0.0
         self._record_events: int | None = None  # the reader's event counter at the last read
+        # The identity of the card that could not be read (state "error"; None: not known
+        # either): the idle identity check tells another card from it.
+        self._failed_identity: tuple[str, str] | None = None
+        self._failed_code: str | None = None
         self._ignored: set[str] = set()  # readers already noted as holding a foreign card
 
     # -- any thread ------------------------------------------------------------------------
@@ -424,6 +428,13 @@ class CardService:
             # No event counter moved: compare identities (a swap faster than the poll).
             self._check_identity()
             return
+        if self._card_state == "error" and self._failed_code != "multiple_cards":
+            events = reader.event_count(reader.name) if reader.name else None
+            if events is not None and events == self._record_events:
+                # Still the insertion that could not be read: read it again only if its
+                # identity changed (no second report of the same card).
+                self._check_identity()
+                return
         self._read_inserted()
 
     def _set_no_reader(self) -> None:
@@ -454,6 +465,8 @@ class CardService:
         with self._lock:
             self._record = None
         self._record_events = None
+        self._failed_identity = None
+        self._failed_code = None
         self._card_state = "absent"
         if was_read:
             log.info("card removed")
@@ -484,10 +497,35 @@ class CardService:
                 self._note_ignored(reader.ignored_readers() or [reader.name])
                 return
             log.warning("card could not be read: %s", exc.code)
-            self._card_state = "error"
-            self._emit("on_card_error", exc)
+            self._card_failed(exc, self._identity_if_readable())
             return
         self._adopt(record)
+
+    def _card_failed(self, error: CardError, identity: tuple[str, str] | None) -> None:
+        """A card is present but unreadable: tell the listeners, and keep watching it.
+
+        The idle identity check goes on (``identity_check_interval``), so the next card is
+        found even when it comes faster than the reader's poll.
+        """
+        self._card_state = "error"
+        self._failed_identity = identity
+        self._failed_code = error.code
+        reader = self._reader
+        if reader is not None and reader.name:
+            self._record_events = reader.event_count(reader.name)
+        self._last_identity_check = time.monotonic()
+        self._emit("on_card_error", error)
+
+    def _identity_if_readable(self) -> tuple[str, str] | None:
+        """The identity of the card in the reader, None when it cannot be read either."""
+        reader = self._require_reader()
+        try:
+            with reader.connect() as connection:
+                return connection.card().read_identity()
+        except CardReaderError:
+            raise
+        except CardError:
+            return None
 
     def _adopt(self, record: CardRecord) -> None:
         """Make ``record`` current; listeners hear of a new or different card."""
@@ -508,14 +546,16 @@ class CardService:
         interval = self._identity_check_interval
         return (
             interval is not None
-            and self._card_state == "read"
+            and self._card_state in ("read", "error")
             and time.monotonic() - self._last_identity_check >= interval
         )
 
     def _check_identity(self) -> None:
-        """Read the identity of the card in the reader; a different card replaces the record."""
+        """Read the identity of the card in the reader; a different card replaces the record
+        (or, after a card that could not be read, is read in its turn)."""
         reader = self._require_reader()
         self._last_identity_check = time.monotonic()
+        failed = self._card_state == "error"
         try:
             with reader.connect() as connection:
                 identity = connection.card().read_identity()
@@ -527,10 +567,22 @@ class CardService:
             if exc.code == "card_absent":
                 self._forget_card()
                 return
+            if failed:
+                if self._failed_identity is not None:
+                    # The unreadable card had an identity; this one has none: another card.
+                    log.info("another card is in the reader (after an unreadable one)")
+                    self._forget_card()
+                    self._read_inserted()
+                return
             log.warning("identity check failed: %s", exc.code)
             self._forget_card()
-            self._card_state = "error"
-            self._emit("on_card_error", exc)
+            self._card_failed(exc, None)
+            return
+        if failed:
+            if identity != self._failed_identity:
+                log.info("another card is in the reader (after an unreadable one)")
+                self._forget_card()
+                self._read_inserted()
             return
         record = self._record
         if record is not None and identity != record.identity:

@@ -260,7 +260,8 @@ class CardEmulator:
 
     ``pull_on_next_verify``: when set, the next VERIFY that carries a PIN is not answered; the
     transport (vpcd link or simulated reader) takes the card away instead (see
-    :meth:`take_pull`).
+    :meth:`take_pull`). :meth:`pull_after` does the same for the n-th command from now, whatever
+    it is: a card pulled in the middle of a read, at a chosen point.
     """
 
     def __init__(self, profile: dict[str, Any], *, label: str = "") -> None:
@@ -283,6 +284,7 @@ class CardEmulator:
         self._key = bytes.fromhex(self.profile["test_key"])
         self._chunk: int = self.profile["t0_chunk"] or 256
         self.pull_on_next_verify = False
+        self._pull_countdown: int | None = None
         self.powered = False
         self.commands = 0  # APDUs processed since creation (tests count exchanges)
         self._lock = threading.RLock()
@@ -334,9 +336,23 @@ class CardEmulator:
         self._pending: bytes | None = None
         self._pending_sw = 0x9000
 
-    def take_pull(self, apdu: bytes) -> bool:
-        """True (once) when ``apdu`` is a VERIFY with a PIN and a pull is armed."""
+    def pull_after(self, commands: int) -> None:
+        """Arm a pull: the ``commands``-th command APDU from now (1: the next) is not answered;
+        the transport takes the card away instead."""
+        if commands < 1:
+            raise ValueError("commands must be at least 1")
         with self._lock:
+            self._pull_countdown = commands
+
+    def take_pull(self, apdu: bytes) -> bool:
+        """True (once) when an armed pull is due: ``apdu`` is a VERIFY with a PIN and
+        ``pull_on_next_verify`` is set, or it is the command :meth:`pull_after` named."""
+        with self._lock:
+            if self._pull_countdown is not None:
+                self._pull_countdown -= 1
+                if self._pull_countdown == 0:
+                    self._pull_countdown = None
+                    return True
             if self.pull_on_next_verify and len(apdu) > 5 and apdu[1] == 0x20:
                 self.pull_on_next_verify = False
                 return True

@@ -93,10 +93,15 @@ class CardError(Exception):
 
 
 class CardRemovedError(CardError):
-    """The card left the reader (or the reader vanished) in the middle of an exchange."""
+    """The card left the reader (or the reader vanished) in the middle of an exchange.
 
-    def __init__(self, detail: str | None = None) -> None:
-        super().__init__("card_removed", detail)
+    ``how`` is the technical evidence (a PC/SC answer, the backend's call); the detail always
+    starts with the plain sentence, so a command line that prints it says what happened.
+    """
+
+    def __init__(self, how: str | None = None) -> None:
+        plain = CODES["card_removed"]
+        super().__init__("card_removed", f"{plain} ({how})" if how else plain)
 
 
 class CardReaderError(CardError):

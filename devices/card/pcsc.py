@@ -61,11 +61,10 @@ def _service_codes(s) -> set[int]:
 
 
 def _removed_codes(s) -> set[int]:
+    """Answers that can only mean the card (or its reader) is no longer the one connected."""
     return {
         s.SCARD_W_REMOVED_CARD,
         s.SCARD_E_NO_SMARTCARD,
-        # pcscd's answer when the reader driver lost the card in the middle of an exchange.
-        s.SCARD_E_NOT_TRANSACTED,
         s.SCARD_W_RESET_CARD,
         s.SCARD_W_UNPOWERED_CARD,
         s.SCARD_E_READER_UNAVAILABLE,
@@ -73,39 +72,109 @@ def _removed_codes(s) -> set[int]:
     }
 
 
+def _maybe_removed_codes(s) -> set[int]:
+    """Answers a card pulled in the middle of an exchange produces, among other causes: pcscd
+    says ``SCARD_E_NOT_TRANSACTED`` when the reader driver lost the card during a command, and
+    the reader state shows the removal only at its next poll. After these the reader is asked
+    (:meth:`PcscConnection.card_left`)."""
+    names = (
+        "SCARD_E_NOT_TRANSACTED",
+        "SCARD_E_COMM_DATA_LOST",
+        "SCARD_W_UNRESPONSIVE_CARD",
+        "SCARD_F_UNKNOWN_ERROR",
+        "SCARD_E_UNEXPECTED",
+        "SCARD_E_TIMEOUT",
+    )
+    return {getattr(s, name) for name in names if hasattr(s, name)}
+
+
+# After an ambiguous failure, how long to wait for the reader to show a card that left: pcscd
+# polls a reader without interrupts every 0.4 s (vpcd included); a card that is still there
+# after this long did not leave.
+REMOVAL_SETTLE = 1.5
+
+
 class _PcscTransport:
-    def __init__(self, hcard: int, protocol: int, reader: str) -> None:
-        self.hcard = hcard
-        self.protocol = protocol
-        self.reader = reader
+    def __init__(self, connection: PcscConnection) -> None:
+        self.connection = connection
 
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         s = _scard()
-        hresult, response = s.SCardTransmit(self.hcard, self.protocol, list(apdu))
+        connection = self.connection
+        hresult, response = s.SCardTransmit(connection.hcard, connection.protocol, list(apdu))
         if hresult != s.SCARD_S_SUCCESS:
-            if hresult in _removed_codes(s):
-                raise CardRemovedError(f"transmit failed: {_error_text(hresult)}")
-            if hresult in _service_codes(s):
-                raise CardReaderError("pcsc_unavailable", PCSC_UNAVAILABLE_DETAIL)
-            raise CardReaderError("reader_error", f"transmit failed: {_error_text(hresult)}")
+            raise connection.failure("SCardTransmit", hresult)
         if len(response) < 2:
             # No status word: the card left in the middle of the exchange (vpcd reports a
-            # dropped card this way).
-            raise CardRemovedError("response without status word")
+            # dropped card this way), or a broken card answered that.
+            if connection.card_left():
+                raise CardRemovedError("an answer without a status word")
+            raise CardError("bad_response", "the card answered without a status word")
         return bytes(response[:-2]), (response[-2] << 8) | response[-1]
 
 
 class PcscConnection(CardConnection):
     """An exclusive PC/SC session with one card."""
 
-    def __init__(self, reader: str, hcard: int, protocol: int, atr: bytes) -> None:
+    def __init__(
+        self, reader: str, hcard: int, protocol: int, atr: bytes, *, context: int | None = None
+    ) -> None:
         self.reader = reader
         self.atr = atr
         self.protocol = protocol
         self.hcard = hcard
-        self.channel = ApduChannel(_PcscTransport(hcard, protocol, reader))
+        # The reader's PC/SC context, to ask for its state after a failure.
+        self.context = context
+        self.channel = ApduChannel(_PcscTransport(self))
         self.selected = False
         self._open = True
+
+    def failure(self, where: str, hresult: int) -> CardError:
+        """The error for a failed PC/SC call on this card.
+
+        ``CardRemovedError`` when the card left: at once for the answers that say so, and after
+        asking the reader (:meth:`card_left`) for those a pulled card produces among other
+        causes (the card still there: ``card_unresponsive``); ``pcsc_unavailable`` when the
+        service went away; else ``reader_error``.
+        """
+        s = _scard()
+        text = f"{where}: {_error_text(hresult)}"
+        if hresult in _removed_codes(s):
+            return CardRemovedError(text)
+        if hresult in _service_codes(s):
+            return CardReaderError("pcsc_unavailable", PCSC_UNAVAILABLE_DETAIL)
+        if hresult in _maybe_removed_codes(s):
+            if self.card_left():
+                return CardRemovedError(text)
+            return CardError("card_unresponsive", f"the card does not answer ({text})")
+        return CardReaderError("reader_error", text)
+
+    def card_left(self) -> bool:
+        """True when the card this connection talks to has left the reader (or the reader is
+        gone). Waits up to :data:`REMOVAL_SETTLE` for the reader's next poll; on the card
+        thread, after a failure only."""
+        s = _scard()
+        deadline = time.monotonic() + REMOVAL_SETTLE
+        known = s.SCARD_STATE_UNAWARE
+        while True:
+            hresult = s.SCardStatus(self.hcard)[0]
+            if hresult in _removed_codes(s):
+                return True
+            remaining = deadline - time.monotonic()
+            if self.context is None or hresult in _service_codes(s) or remaining <= 0:
+                return False
+            wait = 0 if known == s.SCARD_STATE_UNAWARE else int(remaining * 1000)
+            hresult, states = s.SCardGetStatusChange(self.context, wait, [(self.reader, known)])
+            if hresult in (s.SCARD_E_UNKNOWN_READER, s.SCARD_E_READER_UNAVAILABLE):
+                return True
+            if hresult in (s.SCARD_E_TIMEOUT, s.SCARD_E_CANCELLED):
+                continue
+            if hresult != s.SCARD_S_SUCCESS or not states:
+                return False
+            event = states[0][1]
+            if event & (s.SCARD_STATE_EMPTY | s.SCARD_STATE_UNAVAILABLE):
+                return True
+            known = event & ~s.SCARD_STATE_CHANGED
 
     def card(self) -> SocialSecurityCard:
         """The social security card application over this connection."""
@@ -118,11 +187,11 @@ class PcscConnection(CardConnection):
         s = _scard()
         hresult, response = s.SCardControl(self.hcard, code, list(data))
         if hresult != s.SCARD_S_SUCCESS:
-            if hresult in _removed_codes(s):
-                raise CardRemovedError(f"control failed: {_error_text(hresult)}")
-            if hresult in _service_codes(s):
-                raise CardReaderError("pcsc_unavailable", PCSC_UNAVAILABLE_DETAIL)
-            raise CardError("reader_error", f"control {code:#x}: {_error_text(hresult)}")
+            error = self.failure(f"SCardControl {code:#x}", hresult)
+            if type(error) is CardReaderError and error.code == "reader_error":
+                # A refused control call says nothing about the reader as a whole.
+                raise CardError("reader_error", error.detail)
+            raise error
         return bytes(response)
 
     def pinpad(self) -> Pinpad | None:
@@ -373,9 +442,12 @@ class PcscCardReader(CardReader):
             time.sleep(SHARING_RETRY_DELAY)
         if hresult == s.SCARD_S_SUCCESS:
             hresult_status, _reader, _state, _protocol, atr = s.SCardStatus(hcard)
+            if hresult_status in _removed_codes(s):
+                s.SCardDisconnect(hcard, s.SCARD_LEAVE_CARD)
+                raise CardRemovedError(f"SCardStatus: {_error_text(hresult_status)}")
             atr_bytes = bytes(atr) if hresult_status == s.SCARD_S_SUCCESS else self._atrs.get(name)
             log.debug("connected to %r (protocol %s)", name, protocol)
-            return self._connection_class(name, hcard, protocol, atr_bytes or b"")
+            return self._connection_class(name, hcard, protocol, atr_bytes or b"", context=context)
         if hresult == s.SCARD_E_SHARING_VIOLATION:
             raise CardError("card_busy", f"card in {name!r} is held by another program")
         if hresult in (s.SCARD_E_NO_SMARTCARD, s.SCARD_W_REMOVED_CARD):

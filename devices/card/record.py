@@ -18,6 +18,24 @@ WARN_SSN_OLD_FORMAT = "ssn_15_digits"  # old 15-digit number: no check character
 WARN_BIRTH_DATE_MISMATCH = "birth_date_mismatch"  # 0D differs from the ID number
 WARN_SEX_MISMATCH = "sex_mismatch"  # 0A differs from the ID number's sequence parity
 WARN_CARD_EXPIRED = "card_expired"
+WARN_ISSUE_AFTER_EXPIRY = "issue_after_expiry"  # 05 (issue date) later than 06 (expiry date)
+WARN_SEX_NOT_STATED = "sex_not_stated"  # 0A is 0 (unknown) or 9 (not stated), GB/T 2261.1
+WARN_SEX_INVALID = "sex_invalid"  # 0A is no GB/T 2261.1 code at all: sex left empty
+WARN_FIELD_TOO_LONG = "field_too_long"  # a record longer than the specification's length
+
+# Each warning in plain English (the command line; the window translates the codes itself).
+WARNINGS = {
+    WARN_SSN_CHECK_DIGIT: "the ID number's check character is wrong",
+    WARN_SSN_FORMAT: "the ID number is not a citizen ID number",
+    WARN_SSN_OLD_FORMAT: "the ID number is an old 15-digit one, without a check character",
+    WARN_BIRTH_DATE_MISMATCH: "the birth date differs from the one in the ID number",
+    WARN_SEX_MISMATCH: "the sex differs from the one the ID number gives",
+    WARN_CARD_EXPIRED: "the card has expired",
+    WARN_ISSUE_AFTER_EXPIRY: "the card's issue date is later than its expiry date",
+    WARN_SEX_NOT_STATED: "the card states no sex (code 0 or 9)",
+    WARN_SEX_INVALID: "the card's sex field holds no valid code",
+    WARN_FIELD_TOO_LONG: "a field on the card is longer than the card specification allows",
+}
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -93,6 +111,25 @@ def ssn_warnings(ssn: str | None, birth_date: date | None, sex: str | None) -> l
     return warnings
 
 
+# The name (09, 30 bytes) and its extension (4E, 20 bytes) hold at most this many GBK bytes.
+NAME_MAX_BYTES = 50
+
+
+def card_data_warnings(
+    issue_date: date | None, expiry_date: date | None, name: str | None, today: date
+) -> list[str]:
+    """Warning codes about the card's own data, for every backend: expired, issued after its
+    expiry date, a name longer than the card can hold."""
+    warnings: list[str] = []
+    if expiry_date is not None and expiry_date < today:
+        warnings.append(WARN_CARD_EXPIRED)
+    if issue_date is not None and expiry_date is not None and issue_date > expiry_date:
+        warnings.append(WARN_ISSUE_AFTER_EXPIRY)
+    if name is not None and len(name.encode("gbk", errors="replace")) > NAME_MAX_BYTES:
+        warnings.append(WARN_FIELD_TOO_LONG)
+    return warnings
+
+
 def mask_ssn(ssn: str | None) -> str | None:
     """Mask an ID number: the region (6) and the last 4 stay, e.g. ``110105********002X``.
 
@@ -128,7 +165,8 @@ class CardRecord:
 
     Items a third-generation card did not reveal are None and named in ``protected``.
     ``warnings`` are stable codes (``ssn_check_digit``, ``birth_date_mismatch``,
-    ``sex_mismatch``, ``card_expired``, ...).
+    ``sex_mismatch``, ``card_expired``, ``issue_after_expiry``, ``sex_not_stated``,
+    ``sex_invalid``, ``field_too_long``, ...).
     """
 
     reader: str

@@ -41,9 +41,9 @@ class _SimulatedTransport:
     def transmit(self, apdu: bytes) -> tuple[bytes, int]:
         emulator = self._reader._emulator_for(self._insertion)
         if emulator.take_pull(apdu):
-            # The card leaves while the VERIFY is on its way: no answer.
+            # The card leaves while the command is on its way: no answer.
             self._reader.remove()
-            raise CardRemovedError("card pulled during VERIFY")
+            raise CardRemovedError("pulled during a command")
         response = emulator.process(apdu)
         return response[:-2], (response[-2] << 8) | response[-1]
 
@@ -152,7 +152,7 @@ class SimulatedCardReader(CardReader):
     def _emulator_for(self, insertion: int) -> CardEmulator:
         with self._cond:
             if self._emulator is None or insertion != self._insertion:
-                raise CardRemovedError("card removed from the simulated reader")
+                raise CardRemovedError("simulated reader")
             return self._emulator
 
     # -- CardReader (card thread) ----------------------------------------------------------

@@ -19,9 +19,12 @@ from devices.card.apdu import ApduChannel, build
 from devices.card.errors import CardError, CardRemovedError, sw_text
 from devices.card.keys import KeyService
 from devices.card.record import (
-    WARN_CARD_EXPIRED,
+    WARN_FIELD_TOO_LONG,
+    WARN_SEX_INVALID,
+    WARN_SEX_NOT_STATED,
     CardRecord,
     PinResult,
+    card_data_warnings,
     ssn_warnings,
 )
 
@@ -86,12 +89,19 @@ def _gbk_required(value: bytes) -> str:
     return text
 
 
-def _sex(value: bytes) -> str:
-    text = codec.ascii_decode(value)
-    # GB/T 2261.1: 0 unknown, 1 male, 2 female, 9 not stated.
-    if text not in ("0", "1", "2", "9"):
-        raise ValueError("sex is not one of 0, 1, 2, 9")
-    return text
+# GB/T 2261.1: 0 unknown, 1 male, 2 female, 9 not stated. The card specification names only
+# 1 and 2; the others are warnings (``sex_not_stated``), anything else too (``sex_invalid``,
+# the sex is then None): the holder can still be served.
+SEX_CODES = ("0", "1", "2", "9")
+SEX_NOT_STATED = ("0", "9")
+
+
+def _sex(value: bytes) -> str | None:
+    try:
+        text = codec.ascii_decode(value)
+    except ValueError:
+        return None
+    return text if text in SEX_CODES else None
 
 
 def _bcd_optional(value: bytes) -> str | None:
@@ -189,6 +199,7 @@ class SocialSecurityCard:
         self.atr = atr
         self._selected = selected
         self._authenticated = False
+        self._too_long: list[str] = []  # items read longer than the specification's length
 
     # -- selection -------------------------------------------------------------------------
 
@@ -227,7 +238,12 @@ class SocialSecurityCard:
         item = ITEMS[name]
         record = self._read_raw(item)
         try:
-            return item.decode(codec.tlv_decode(item.tag, record))
+            value = codec.tlv_decode(item.tag, record)
+            if len(value.rstrip(b"\x00\xff ")) > item.length:
+                # Longer than the card's own file allows (padding aside): kept, with a warning.
+                log.info("record %02X: %d bytes, more than %d", item.tag, len(value), item.length)
+                self._too_long.append(name)
+            return item.decode(value)
         except ValueError as exc:
             raise CardError("bad_record", f"record {item.tag:02X} ({item.name}): {exc}") from None
 
@@ -273,6 +289,7 @@ class SocialSecurityCard:
         one those items are listed in ``protected``. Bad data raises ``CardError("bad_record")``.
         """
         self._ensure_selected()
+        self._too_long = []
         values: dict[str, Any] = {}
         protected: list[str] = []
         for name in FREE_ITEMS:
@@ -309,9 +326,17 @@ class SocialSecurityCard:
             name += values["name_ext"]
 
         warnings = ssn_warnings(values.get("ssn"), values.get("birth_date"), values.get("sex"))
+        if "sex" in values:
+            if values["sex"] is None:
+                warnings.append(WARN_SEX_INVALID)
+            elif values["sex"] in SEX_NOT_STATED:
+                warnings.append(WARN_SEX_NOT_STATED)
         expiry = values.get("expiry_date")
-        if expiry is not None and expiry < (today or date.today()):
-            warnings.append(WARN_CARD_EXPIRED)
+        warnings += card_data_warnings(
+            values.get("issue_date"), expiry, name, today or date.today()
+        )
+        if self._too_long and WARN_FIELD_TOO_LONG not in warnings:
+            warnings.append(WARN_FIELD_TOO_LONG)
 
         record = CardRecord(
             reader=self.reader,

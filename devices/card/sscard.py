@@ -41,7 +41,7 @@ from pathlib import Path
 from devices.card.errors import CardError, CardReaderError, CardRemovedError, sw_text
 from devices.card.keys import KeyService
 from devices.card.reader import CardConnection, CardReader
-from devices.card.record import WARN_CARD_EXPIRED, CardRecord, PinResult, ssn_warnings
+from devices.card.record import CardRecord, PinResult, card_data_warnings, ssn_warnings
 from devices.card.ssc import generation_of, pin_result
 
 log = logging.getLogger(__name__)
@@ -238,8 +238,9 @@ class SSCardApplication:
         elif not info.ssn or not info.name or not info.card_no:
             raise CardError("bad_record", "driver output lacks the ID number, name or card number")
         warnings = ssn_warnings(info.ssn or None, None, None)
-        if info.expiry_date is not None and info.expiry_date < (today or date.today()):
-            warnings.append(WARN_CARD_EXPIRED)
+        warnings += card_data_warnings(
+            info.issue_date, info.expiry_date, info.name or None, today or date.today()
+        )
         return CardRecord(
             reader=self._reader.name,
             atr=info.atr_history,
@@ -368,7 +369,7 @@ class SSCardDriverReader(CardReader):
             error = status_error(status, "iReadCardBas")
             self._note(present=error.code not in ("card_absent", "no_reader"), identity=None)
             if error.code == "card_absent" and self._last_present():
-                raise CardRemovedError("card removed (iReadCardBas)")
+                raise CardRemovedError("iReadCardBas")
             raise error
         info = parse_bas(raw)
         self._note(present=True, identity=(info.card_id_code, info.card_no))

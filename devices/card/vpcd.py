@@ -81,7 +81,8 @@ class VpcdLink:
     ``insert()`` connects (the reader then sees the card), ``remove()`` closes the socket,
     ``swap()`` exchanges the card in place without disconnecting (a swap faster than the
     reader's poll: PC/SC sees no event), ``pull_on_next_verify()`` drops the connection when
-    the next VERIFY with a PIN arrives, without answering it.
+    the next VERIFY with a PIN arrives, without answering it, ``pull_after(n)`` when the n-th
+    command from now arrives.
 
     ``on_event`` gets dicts with an ``event`` key, called on the link thread (``swapped`` on
     the thread that called :meth:`swap`):
@@ -178,6 +179,14 @@ class VpcdLink:
             if self._emulator is None:
                 raise ValueError("no card")
             self._emulator.pull_on_next_verify = True
+
+    def pull_after(self, commands: int) -> None:
+        """Drop the connection when the ``commands``-th command APDU from now arrives, without
+        answering it (a card pulled in the middle of a read, at a chosen point)."""
+        with self._lock:
+            if self._emulator is None:
+                raise ValueError("no card")
+            self._emulator.pull_after(commands)
 
     def wait_polled(self, timeout: float) -> bool:
         """Wait until vpcd has powered the inserted card (the reader then shows it)."""
@@ -312,7 +321,7 @@ class VpcdLink:
             if emulator is None:
                 return
             if emulator.take_pull(message):
-                # The card leaves while the VERIFY is on its way: never answered.
+                # The card leaves while the command is on its way: never answered.
                 with self._lock:
                     self._want_inserted = False
                 self._disconnect()

@@ -2173,6 +2173,22 @@
         <translation>The card has expired.</translation>
     </message>
     <message>
+        <source>The card&apos;s issue date is later than its expiry date. Check the card.</source>
+        <translation>The card&apos;s issue date is later than its expiry date. Check the card.</translation>
+    </message>
+    <message>
+        <source>The card does not state the holder&apos;s sex.</source>
+        <translation>The card does not state the holder&apos;s sex.</translation>
+    </message>
+    <message>
+        <source>The sex on the card is not a valid code.</source>
+        <translation>The sex on the card is not a valid code.</translation>
+    </message>
+    <message>
+        <source>Some data on the card is longer than the card standard allows. Check the card.</source>
+        <translation>Some data on the card is longer than the card standard allows. Check the card.</translation>
+    </message>
+    <message>
         <source>The name on the card differs from central&apos;s record.</source>
         <translation>The name on the card differs from central&apos;s record.</translation>
     </message>

@@ -2173,6 +2173,22 @@
         <translation>卡片已过有效期。</translation>
     </message>
     <message>
+        <source>The card&apos;s issue date is later than its expiry date. Check the card.</source>
+        <translation>卡片的发卡日期晚于有效期，请核对卡片。</translation>
+    </message>
+    <message>
+        <source>The card does not state the holder&apos;s sex.</source>
+        <translation>卡内未登记性别。</translation>
+    </message>
+    <message>
+        <source>The sex on the card is not a valid code.</source>
+        <translation>卡内性别信息无效。</translation>
+    </message>
+    <message>
+        <source>Some data on the card is longer than the card standard allows. Check the card.</source>
+        <translation>卡内部分信息超出规范长度，请核对卡片。</translation>
+    </message>
+    <message>
         <source>The name on the card differs from central&apos;s record.</source>
         <translation>卡内姓名与中心系统记录不一致。</translation>
     </message>

@@ -470,6 +470,15 @@ def run_cli(*argv: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(cli(*argv), capture_output=True, text=True, timeout=60, cwd=REPO, env=env)
 
 
+def desk_data_dir(tmp_path: Path) -> str:
+    """A data directory with a training desk set up: ``card read --unmasked`` is recorded in
+    its audit trail (and refused without one)."""
+    from ui.app import store_training_workstation, training_data_dir, training_settings
+
+    store_training_workstation(training_data_dir(tmp_path), training_settings("http://127.0.0.1:9"))
+    return str(tmp_path)
+
+
 class CardSim:
     """``hall-counter card-sim`` in a child process; its events are read on a helper thread."""
 
@@ -538,14 +547,17 @@ def card_sim(vpcd):
         sim.stop()
 
 
-def test_card_sim_and_card_read_cli(card_sim):
+def test_card_sim_and_card_read_cli(card_sim, tmp_path):
     c01, c02 = card_profile("c01"), card_profile("c02")
+    desk = desk_data_dir(tmp_path)
     sim = card_sim(c01, SLOT1)
     attached = sim.wait_event("attached")
     assert attached["port"] == SLOT1
 
     # Exactly the profile's data, through pcscd, in a separate process.
-    result = run_cli("card", "read", "--reader", READER1, "--json", "--unmasked")
+    result = run_cli(
+        "--data-dir", desk, "card", "read", "--reader", READER1, "--json", "--unmasked"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     for key, value in expected_json(load_profile(c01)).items():
@@ -556,13 +568,14 @@ def test_card_sim_and_card_read_cli(card_sim):
     assert (data["pin_result"], data["pin_tries_left"]) == ("ok", None)
     assert data["ssn"] == "110105********0016" and data["name"] == "**明"
     result = run_cli("card", "read", "--reader", READER1, "--json", "--pin", "999999")
+    assert result.returncode == 3  # not accepted
     assert json.loads(result.stdout)["pin_result"] == "wrong"
 
-    # Pulled during VERIFY: reported as such, never as a wrong PIN.
+    # Pulled during VERIFY: reported as such, never as a wrong PIN; not accepted either.
     sim.send("pull-on-next-verify")
     sim.wait_event("pull_armed")
     result = run_cli("card", "read", "--reader", READER1, "--json", "--pin", "123456")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 3, result.stderr
     assert json.loads(result.stdout)["pin_result"] == "card_removed"
     sim.wait_event("pulled")
     sim.wait_event("removed")
@@ -571,7 +584,9 @@ def test_card_sim_and_card_read_cli(card_sim):
     sim.wait_event("inserted")
     sim.send(f"swap {c02}")
     sim.wait_event("swapped")
-    result = run_cli("card", "read", "--reader", READER1, "--json", "--unmasked")
+    result = run_cli(
+        "--data-dir", desk, "card", "read", "--reader", READER1, "--json", "--unmasked"
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["card_no"] == "A10000029"
 
@@ -582,12 +597,12 @@ def test_card_sim_and_card_read_cli(card_sim):
     assert sim.process.wait(timeout=15) == 0
 
 
-def test_card_read_cli_t1_with_automatic_reader(card_sim, vpcd):
+def test_card_read_cli_t1_with_automatic_reader(card_sim, vpcd, tmp_path):
     vpcd.claim(SLOT0)  # keep the other slot empty
     c02 = card_profile("c02")
     sim = card_sim(c02, SLOT1)
     sim.wait_event("attached")
-    result = run_cli("card", "read", "--json", "--unmasked")
+    result = run_cli("--data-dir", desk_data_dir(tmp_path), "card", "read", "--json", "--unmasked")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     for key, value in expected_json(load_profile(c02)).items():
@@ -687,6 +702,7 @@ def read_in(reader_name: str, *, pin: str | None = None, key=None) -> dict:
 def test_card_sim_plays_every_case(card_sim):
     sim = card_sim(card_profile("c01"), SLOT1)
     sim.wait_event("attached")
+    wait_reader_state(READER1, present=True)  # vpcd polled the card; pcscd may lag one poll
 
     def swap(name: str) -> None:
         sim.send(f"swap {card_profile(name)}")

@@ -16,16 +16,28 @@ C03 = REPO / "resources" / "cards" / "c03.json"
 DATA = REPO / "tests" / "data" / "cards"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(["card", *argv])
+def run(capsys, *argv: str, data_dir: Path | None = None) -> tuple[int, str, str]:
+    prefix = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    code = main([*prefix, "card", *argv])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_read_json_unmasked(capsys):
+@pytest.fixture
+def desk(tmp_path) -> Path:
+    """A data folder with a training desk set up: ``--unmasked`` is recorded in its audit
+    trail (and refused without one)."""
+    from ui.app import store_training_workstation, training_data_dir, training_settings
+
+    store_training_workstation(training_data_dir(tmp_path), training_settings("http://127.0.0.1:9"))
+    return tmp_path
+
+
+def test_read_json_unmasked(capsys, desk):
     code, out, _ = run(
-        capsys, "read", "--reader-kind", "sim", "--profile", str(C03), "--json", "--unmasked"
-    )
+        capsys, "read", "--reader-kind", "sim", "--profile", str(C03), "--json", "--unmasked",
+        data_dir=desk,
+    )  # fmt: skip
     assert code == 0
     data = json.loads(out)
     assert data["name"] == "阿依古丽·买买提艾力阿不都热合曼"
@@ -44,31 +56,62 @@ def test_read_masks_by_default(capsys):
 
 
 @pytest.mark.parametrize(
-    ("pin", "result", "tries"), [("123456", "ok", None), ("000000", "wrong", 2)]
+    ("pin", "result", "tries", "code"),
+    [("123456", "ok", None, 0), ("000000", "wrong", 2, 3)],
 )
-def test_read_with_pin(capsys, pin, result, tries):
-    code, out, _ = run(
+def test_read_with_pin(capsys, pin, result, tries, code):
+    exit_code, out, _ = run(
         capsys, "read", "--reader-kind", "sim", "--profile", str(C01), "--json", "--pin", pin
     )
     data = json.loads(out)
-    assert code == 0
+    assert exit_code == code
     assert (data["pin_result"], data["pin_tries_left"]) == (result, tries)
 
 
-def test_read_with_pin_blocked_and_locked(capsys):
-    code, out, _ = run(
-        capsys, "read", "--reader-kind", "sim", "--profile", str(DATA / "blocked.json"),
-        "--json", "--pin", "111111",
-    )  # fmt: skip
+# Every way a PIN is not accepted: exit 3, the card's data still printed, and a plain sentence.
+REFUSED = [
+    (C01, "000000", "wrong", "wrong PIN, 2 tries left"),
+    (DATA / "blocked.json", "111111", "blocked", "blocked after too many wrong tries"),
+    (DATA / "locked.json", "123456", "unknown", "the card application is locked"),
+]
+
+
+@pytest.mark.parametrize(("profile", "pin", "result", "sentence"), REFUSED)
+def test_a_pin_not_accepted_exits_3(capsys, profile, pin, result, sentence):
+    argv = ("read", "--reader-kind", "sim", "--profile", str(profile), "--pin", pin)
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 3
+    data = json.loads(out)
+    assert data["card_no"] and data["pin_result"] == result
+    assert err.startswith("hall-counter card read: PIN not accepted: ") and sentence in err
+    assert len(err.strip().splitlines()) == 1
+
+    code, out, err = run(capsys, *argv)
+    assert code == 3
+    pin_line = next(line for line in out.splitlines() if line.startswith("PIN:"))
+    assert sentence in pin_line
+    # A sentence, never the raw code alone.
+    assert pin_line.split(":", 1)[1].strip() not in {result, "app_locked"}
+
+
+def test_exit_codes_are_in_the_help(capsys):
+    assert main(["card", "read", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 read" in out and "2 bad usage" in out
+    assert "3 card read but the PIN not accepted" in out
+
+
+def test_summary_in_plain_words(capsys, tmp_path):
+    profile = json.loads(C01.read_text(encoding="utf-8"))
+    profile["ef06"]["sex"] = "9"
+    profile["ef05"]["issue_date"] = "20400101"
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(profile), encoding="utf-8")
+    code, out, _ = run(capsys, "read", "--reader-kind", "sim", "--profile", str(path))
     assert code == 0
-    assert json.loads(out)["pin_result"] == "blocked"
-    code, out, err = run(
-        capsys, "read", "--reader-kind", "sim", "--profile", str(DATA / "locked.json"),
-        "--json", "--pin", "123456",
-    )  # fmt: skip
-    assert code == 1
-    assert json.loads(out)["pin_error"] == "app_locked"
-    assert "application locked" in err
+    assert "Sex:          not stated" in out
+    assert "the card states no sex" in out and "issue date is later than its expiry" in out
+    assert "sex_not_stated" not in out and "issue_after_expiry" not in out
 
 
 def test_summary_text(capsys):
@@ -79,14 +122,14 @@ def test_summary_text(capsys):
     assert "Warnings:" in out
 
 
-def test_generation_3_with_test_key(capsys):
+def test_generation_3_with_test_key(capsys, desk):
     profile = DATA / "gen3_t0.json"
     code, out, _ = run(capsys, "read", "--reader-kind", "sim", "--profile", str(profile), "--json")
     assert code == 0
     assert "ssn" in json.loads(out)["protected"]
     code, out, _ = run(
         capsys, "read", "--reader-kind", "sim", "--profile", str(profile), "--json",
-        "--key-service", "test", "--unmasked",
+        "--key-service", "test", "--unmasked", data_dir=desk,
     )  # fmt: skip
     data = json.loads(out)
     assert data["protected"] == [] and data["ssn"] == "420102198512310014"
@@ -127,7 +170,7 @@ def test_pin_never_printed(capsys):
     code, out, err = run(
         capsys, "read", "--reader-kind", "sim", "--profile", str(C01), "--json", "--pin", "987654"
     )
-    assert code == 0
+    assert code == 3  # a wrong PIN
     assert "987654" not in out and "987654" not in err
 
 

@@ -10,7 +10,7 @@ import typing
 import pytest
 
 from desktop import card_service
-from devices.card import errors, health
+from devices.card import errors, health, record
 from devices.card.record import PinResult
 from ui.qt import catalogues, messages
 
@@ -127,3 +127,9 @@ def test_ecard_codes_have_messages(chinese, code):
     error = type("EcardError", (Exception,), {})()
     error.code = code
     assert_translated(messages.error_text(error), chinese, code, generic=unknown_desk_code)
+
+
+@pytest.mark.parametrize("code", sorted(record.WARNINGS))
+def test_every_card_data_warning_has_a_message(chinese, code):
+    generic = lambda c: messages.card_warning_text("zz_none").replace("zz_none", c)  # noqa: E731
+    assert_translated(messages.card_warning_text(code), chinese, code, generic=generic)

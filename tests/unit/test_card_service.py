@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -404,5 +405,66 @@ def test_no_reader_tells_a_missing_driver():
     service.start()
     try:
         recorder.wait_for("reader", "reader_driver_missing")
+    finally:
+        service.stop()
+
+
+# A card whose identity cannot be read either (a card number of 8 characters).
+NO_IDENTITY = {"protocol": "T1", "raw_records": {"ef05": {"07": "4132303030303030"}}}
+
+
+def watching_service(reader) -> tuple[CardService, Recorder]:
+    """A started service with the idle identity check of ``card watch``, quick."""
+    recorder = Recorder()
+    service = CardService(lambda: reader, poll_interval=0.1, identity_check_interval=0.2)
+    service.add_listener(recorder)
+    service.start()
+    return service, recorder
+
+
+def wait_commands(emulator, more: int) -> None:
+    """Wait until the card has answered ``more`` further commands (the service keeps
+    looking at it)."""
+    target = emulator.commands + more
+    deadline = time.monotonic() + TIMEOUT
+    while emulator.commands < target:
+        assert time.monotonic() < deadline, f"the card answered {emulator.commands} of {target}"
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("unreadable", [BAD, NO_IDENTITY], ids=["identity_known", "no_identity"])
+def test_quick_swaps_after_an_unreadable_card_are_reported(reader, unreadable):
+    service, recorder = watching_service(reader)
+    try:
+        bad = reader.insert(unreadable)
+        recorder.wait_for("error", "bad_record")
+        # The service keeps checking the unreadable card, without reporting it again.
+        wait_commands(bad, 9)
+        assert recorder.card_events() == [("error", "bad_record")]
+        # Swaps faster than any poll: no reader event, only the identity check sees them.
+        reader.swap(C01)
+        recorder.wait_for("inserted", "A10000011")
+        reader.swap(C02)
+        recorder.wait_for("inserted", "A10000029")
+    finally:
+        service.stop()
+    assert recorder.card_events() == [
+        ("error", "bad_record"),
+        ("inserted", "A10000011"),
+        ("swapped",),
+        ("removed",),
+        ("inserted", "A10000029"),
+    ]
+
+
+def test_a_swap_between_two_unreadable_cards_is_reported(reader):
+    service, recorder = watching_service(reader)
+    try:
+        reader.insert(BAD)
+        recorder.wait_for("error", "bad_record")
+        reader.swap(NO_IDENTITY)
+        recorder.wait_for("error", "bad_record", count=2)
+        reader.swap(C01)
+        recorder.wait_for("inserted", "A10000011")
     finally:
         service.stop()

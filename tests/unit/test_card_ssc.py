@@ -99,6 +99,42 @@ def test_warnings_from_the_id_number_and_expiry():
     )
 
 
+@pytest.mark.parametrize(
+    ("changes", "warnings"),
+    [
+        # Issued after its own expiry date (and not expired yet).
+        ({"ef05": {"issue_date": "20350101", "expiry_date": "20310314"}}, ["issue_after_expiry"]),
+        # GB/T 2261.1's "unknown" and "not stated": kept, with a warning.
+        ({"ef06": {"sex": "9"}}, ["sex_not_stated"]),
+        ({"ef06": {"sex": "0"}}, ["sex_not_stated"]),
+        # No sex code at all: the card is still read, the sex is left empty.
+        ({"raw_records": {"ef06": {"0A": "33"}}}, ["sex_invalid"]),
+        ({"raw_records": {"ef06": {"0A": "FF"}}}, ["sex_invalid"]),
+        ({"raw_records": {"ef06": {"0A": "3131"}}}, ["sex_invalid", "field_too_long"]),
+        # Longer than the 30 bytes of the name record: the whole record is kept.
+        ({"raw_records": {"ef06": {"09": "41" * 127}}}, ["field_too_long"]),
+        ({"raw_records": {"ef06": {"4E": "41" * 21}}}, ["field_too_long"]),
+        ({"raw_records": {"ef05": {"04": "11" * 13}}}, ["field_too_long"]),
+    ],
+)
+def test_odd_card_data_gives_warnings(changes, warnings):
+    profile = json.loads((SAMPLES / "c01.json").read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        profile[key] = {**profile.get(key, {}), **value}
+    card, _ = card_for(profile)
+    record = card.read_record(today=TODAY)
+    assert list(record.warnings) == warnings
+    if "sex_invalid" in warnings:
+        assert record.sex is None
+    if "09" in changes.get("raw_records", {}).get("ef06", {}):
+        assert record.name == "A" * 127
+
+
+def test_a_plain_sample_card_has_no_data_warnings():
+    card, _ = card_for(SAMPLES / "c01.json")
+    assert card.read_record(today=TODAY).warnings == ()
+
+
 def test_odd_but_valid_records():
     card, _ = card_for(DATA / "odd_records.json")
     record = card.read_record(today=TODAY)
@@ -190,7 +226,6 @@ def test_protection_found_without_version_hint():
         ({"ef06": {"0D": "1949"}}, "birth_date): date has 4 digits"),
         ({"ef06": {"09": "D5FFFF"}}, "name): text is not valid GBK"),
         ({"ef06": {"09": ""}}, "name): empty name"),
-        ({"ef06": {"0A": "33"}}, "sex): sex is not one of"),
         ({"ef06": {"0B": "1A"}}, "ethnicity): invalid BCD"),
         ({"ef06": {"08": "3131B53131"}}, "ssn): field is not printable ASCII"),
         ({"ef05": {"07": "6130303030303031"}}, "card_no): card number is not 9"),

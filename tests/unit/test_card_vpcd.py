@@ -194,3 +194,22 @@ def test_peer_closing_is_an_error_event(peer, events):
         peer.conn.close()
         assert got_error.wait(TIMEOUT)
     assert events[-1]["code"] == "vpcd_closed"
+
+
+def test_pull_after_drops_the_chosen_command_unanswered(peer, events):
+    emulator = CardEmulator({})
+    with VpcdLink(emulator, "127.0.0.1", peer.port, on_event=events.append) as link:
+        peer.accept()
+        power_up(peer, emulator)
+        with pytest.raises(ValueError):
+            emulator.pull_after(0)
+        link.pull_after(2)
+        peer.send_in_pieces(SELECT_SSSE)  # the first: answered
+        assert peer.read_frame()[-2:] == b"\x61\x13"
+        answered = emulator.commands
+        peer.send_in_pieces(bytes.fromhex("00B2012800"))  # the second: the card leaves
+        with pytest.raises(EOFError):
+            peer.read_frame()
+        assert link.wait_removed(TIMEOUT)
+        assert emulator.commands == answered  # never processed
+    assert [e["event"] for e in events] == ["inserted", "pulled", "removed"]

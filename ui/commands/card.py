@@ -5,7 +5,15 @@
 ``--driver LIB`` goes through a vendor's unified-interface library). ``card doctor`` checks the
 PC/SC stack and says how to fix it. ``card-sim`` attaches an emulated card to pcscd's vpcd
 virtual reader. JSON output is one object per line; streams carry an ``event`` key. Exit codes:
-0 done, 1 failed, 2 bad usage.
+0 done, 1 failed, 2 bad usage; ``card read`` with ``--pin``/``--pinpad`` exits 3 when the card
+was read but the PIN was not accepted (wrong, blocked, the card taken out during the check, the
+application locked, the keypad's timeout or cancel, no clear answer).
+
+``card read --unmasked`` shows the holder's full ID number and name, so it is recorded in this
+computer's desk audit trail (action ``unmasked_view``, the operating-system user as actor, no
+personal data) before anything is printed: the production desk's with ``--config``, else the
+training desk's. Without a desk set up on this computer there is no trail to record it in, and
+``--unmasked`` is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +32,15 @@ from typing import Any
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_PIN_NOT_ACCEPTED = 3
+
+READ_EXIT_CODES = (
+    "exit codes: 0 read (and, with --pin or --pinpad, the PIN accepted); 1 failed (no card, "
+    "unreadable card, reader or service error, no PIN keypad for --pinpad); 2 bad usage (a "
+    "--pin that is not 4 to 12 digits among them: no card is touched); 3 card read but the PIN not "
+    "accepted: wrong, blocked, card taken out during the check, application locked, keypad "
+    "timeout or cancel, or no clear answer (the output's pin_result and pin_error say which)"
+)
 
 DEFAULT_VPCD_HOST = "127.0.0.1"
 DEFAULT_VPCD_PORT = 35963
@@ -51,6 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Read the card issuer and holder data. ssn and name are masked unless --unmasked. "
             "With --pin, the PIN is verified on the card (training and tests only)."
         ),
+        epilog=READ_EXIT_CODES,
     )
     _add_reader_args(read)
     read.add_argument("--pin", help="verify this PIN (4-12 digits; training and tests only)")
@@ -102,7 +120,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "inserted, removed, swapped, pulled, pull_armed, waiting, error, detached. "
             "Commands on stdin, one per line: remove | insert | swap FILE (an exchange faster "
             "than the reader's poll: no PC/SC event) | pull-on-next-verify (the next VERIFY "
-            "with a PIN removes the card unanswered) | quit. End of input means quit, except "
+            "with a PIN removes the card unanswered) | pull-after N (the N-th command from now "
+            "removes the card unanswered: a card pulled in the middle of a read) | quit. End "
+            "of input means quit, except "
             "when stdin is the null device (e.g. </dev/null): then it runs until SIGTERM or "
             "SIGINT."
         ),
@@ -178,7 +198,38 @@ _HINTS = {
     "pinpad_required": "use --pinpad: the PIN is keyed on the reader",
     "driver_unavailable": "check --driver",
     "reader_driver_missing": "run `hall-counter card doctor`",
+    "card_removed": "insert the card again and keep it in until the read is done",
+    "app_locked": "the card must be unlocked at the card service",
+    "pinpad_timeout": "try again and key the PIN on the reader",
 }
+
+# Errors of a PIN check that mean the PIN was not accepted (exit 3), as a wrong PIN is.
+PIN_REFUSALS = frozenset({"app_locked", "pinpad_timeout", "pinpad_cancelled", "pinpad_bad_length"})
+
+# What a PIN result means, in plain English (``card read``'s text output and messages).
+_PIN_TEXTS = {
+    "ok": "accepted",
+    "wrong": "wrong PIN",
+    "blocked": "blocked after too many wrong tries; the PIN must be reset at the card service",
+    "card_removed": "not checked: the card was taken out during the PIN check (this does not "
+    "count as a wrong try)",
+    "unknown": "not checked: the card gave no clear answer",
+}
+
+
+def pin_text(status: str, tries_left: int | None, error: Exception | None = None) -> str:
+    """A PIN outcome as a plain English sentence (never the raw code alone)."""
+    if error is not None:
+        from devices.card.errors import CODES
+
+        code = getattr(error, "code", "")
+        hint = _HINTS.get(code)
+        text = f"not checked: {CODES.get(code, str(error))}"
+        return f"{text}; {hint}" if hint else text
+    text = _PIN_TEXTS.get(status, f"not checked ({status})")
+    if status == "wrong":
+        text += f", {tries_left} tries left" if tries_left is not None else ", tries left unknown"
+    return text
 
 
 def error_message(exc: Exception) -> str:
@@ -189,6 +240,13 @@ def error_message(exc: Exception) -> str:
         return str(exc)
     hint = _HINTS.get(exc.code)
     return f"{exc.detail}; {hint}" if hint else exc.detail
+
+
+def warning_text(code: str) -> str:
+    """A card data warning as a plain English phrase."""
+    from devices.card.record import WARNINGS
+
+    return WARNINGS.get(code, f"card data warning {code}")
 
 
 def _make_reader(args: argparse.Namespace):
@@ -233,6 +291,11 @@ def cmd_card_read(args: argparse.Namespace) -> int:
     usage = _check_reader_args(args)
     if usage:
         return _fail("card read", usage, EXIT_USAGE)
+    audit_target = None
+    if args.unmasked:
+        audit_target = _unmasked_audit_target(args)
+        if isinstance(audit_target, str):
+            return _fail("card read", audit_target, EXIT_USAGE)
     if args.pin is not None:
         if args.pinpad:
             return _fail("card read", "--pin and --pinpad exclude each other", EXIT_USAGE)
@@ -281,17 +344,87 @@ def cmd_card_read(args: argparse.Namespace) -> int:
     finally:
         reader.close()
 
+    if audit_target is not None:
+        problem = _record_unmasked(audit_target)
+        if problem:
+            return _fail("card read", problem)
     if args.json:
         _print_json(output)
     else:
-        _print_text(_summary(output))
-    if pin_error is not None:
+        _print_text(_summary(output, pin_error))
+    if pin_error is not None and pin_error.code not in PIN_REFUSALS:
+        # The PIN never reached a card or keypad that could judge it (no keypad, a reader
+        # error): the command failed.
         return _fail("card read", f"PIN not verified: {error_message(pin_error)}")
+    if "pin_result" in output and (pin_error is not None or output["pin_result"] != "ok"):
+        sentence = pin_text(output["pin_result"], output["pin_tries_left"], pin_error)
+        return _fail("card read", f"PIN not accepted: {sentence}", EXIT_PIN_NOT_ACCEPTED)
     return EXIT_OK
 
 
-def _summary(data: dict[str, Any]) -> str:
-    sex = {"1": "male", "2": "female"}.get(data["sex"] or "", data["sex"] or "-")
+def _unmasked_audit_target(args: argparse.Namespace) -> dict[str, Any] | str:
+    """Where ``--unmasked`` is recorded: the desk's data dir, workstation and crypto suite;
+    a sentence saying why not when this computer has no desk."""
+    from ui.app import WORKSTATION_FILE, training_data_dir
+
+    if args.config is not None:
+        from desktop.settings import SettingsError, load_settings
+
+        try:
+            settings = load_settings(args.config)
+        except SettingsError as exc:
+            return f"--unmasked needs the desk's configuration: {exc}"
+        return {
+            "data_dir": Path(args.data_dir),
+            "workstation_id": settings.workstation_id,
+            "crypto_suite": settings.crypto_suite,
+        }
+    data_dir = training_data_dir(args.data_dir)
+    stored = data_dir / WORKSTATION_FILE
+    try:
+        workstation = json.loads(stored.read_text(encoding="utf-8"))["workstation_id"]
+    except (OSError, ValueError, KeyError):
+        return (
+            "--unmasked is recorded in the desk's audit trail, and no desk is set up on this "
+            "computer (give --config, or run the training desk once)"
+        )
+    return {"data_dir": data_dir, "workstation_id": workstation, "crypto_suite": "international"}
+
+
+def _os_actor() -> str:
+    """The operating-system user as an audit actor (``os:NAME``)."""
+    import getpass
+    import re
+
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "unknown"
+    return "os:" + (re.sub(r"[^A-Za-z0-9_.@-]", "_", user)[:60] or "unknown")
+
+
+def _record_unmasked(target: dict[str, Any]) -> str | None:
+    """Append the ``unmasked_view`` record; None when done, else why it failed."""
+    from desktop.audit import append_record
+
+    try:
+        append_record(
+            target["data_dir"],
+            "unmasked_view",
+            workstation_id=target["workstation_id"],
+            crypto_suite=target["crypto_suite"],
+            actor=_os_actor(),
+            details={"fields": ["ssn", "name"], "via": "cli"},
+        )
+    except Exception as exc:
+        code = getattr(exc, "code", type(exc).__name__)
+        return f"the unmasked read could not be recorded in the audit trail ({code}); not shown"
+    return None
+
+
+def _summary(data: dict[str, Any], pin_error: Exception | None = None) -> str:
+    sexes = {"0": "unknown", "1": "male", "2": "female", "9": "not stated"}
+    sex = sexes.get(data["sex"] or "", data["sex"] or "-")
 
     def value(key: str) -> str:
         item = data.get(key)
@@ -316,11 +449,9 @@ def _summary(data: dict[str, Any]) -> str:
     ]
     if data["protected"]:
         lines.append(("Protected", ", ".join(data["protected"])))
-    lines.append(("Warnings", ", ".join(data["warnings"]) or "none"))
+    lines.append(("Warnings", "; ".join(map(warning_text, data["warnings"])) or "none"))
     if "pin_result" in data:
-        tries = data["pin_tries_left"]
-        pin = data["pin_result"] + (f" ({tries} tries left)" if tries is not None else "")
-        lines.append(("PIN", pin))
+        lines.append(("PIN", pin_text(data["pin_result"], data["pin_tries_left"], pin_error)))
     width = max(len(label) for label, _ in lines) + 2
     return "\n".join(f"{label + ':':<{width}}{text}" for label, text in lines)
 
@@ -555,6 +686,16 @@ def _sim_command(line: str, link) -> bool:
             link.swap(CardEmulator.from_file(argument))
         except ProfileError as exc:
             _print_json({"event": "error", "code": "bad_profile", "detail": str(exc)})
+    elif command == "pull-after":
+        if not argument.isdigit() or int(argument) < 1:
+            detail = "pull-after needs a number of commands (1 or more)"
+            _print_json({"event": "error", "code": "bad_command", "detail": detail})
+            return True
+        try:
+            link.pull_after(int(argument))
+            _print_json({"event": "pull_armed", "port": link.port})
+        except ValueError as exc:
+            _print_json({"event": "error", "code": "no_card", "detail": str(exc)})
     elif command == "pull-on-next-verify":
         try:
             link.pull_on_next_verify()

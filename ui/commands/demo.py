@@ -215,18 +215,6 @@ class _ProbeFinder:
         return None
 
 
-def _pin_well_formed(pin: str) -> bool:
-    """True when ``pin`` is a PIN a card can be asked to verify (4 to 12 digits)."""
-    from devices.card.errors import CardError
-    from devices.card.ssc import encode_pin
-
-    try:
-        encode_pin(pin)
-    except CardError:
-        return False
-    return True
-
-
 def run_demo(args: argparse.Namespace) -> int:
     """Handler of ``demo``."""
     if not args.headless:
@@ -245,9 +233,6 @@ def run_demo(args: argparse.Namespace) -> int:
             return _fail(f"--pin must be {PIN_MIN_DIGITS} to {PIN_MAX_DIGITS} digits", EXIT_USAGE)
     if args.reader == "pcsc" and not args.pin:
         return _fail("--reader pcsc needs --pin (the PIN of the card in the reader)", EXIT_USAGE)
-    if args.pin is not None and not _pin_well_formed(args.pin):
-        # Checked before any card is touched: a malformed PIN would only fail at VERIFY.
-        return _fail("--pin must be 4 to 12 digits", EXIT_USAGE)
     if args.user and not os.environ.get("HALL_COUNTER_PASSWORD"):
         return _fail("--user needs the password in HALL_COUNTER_PASSWORD", EXIT_USAGE)
     if args.config is not None and not args.user:

@@ -190,13 +190,31 @@ def _pairs_from(args: argparse.Namespace) -> list[tuple[int, Path, Path]]:
         pairs = [(0, args.reference, args.probe)]
     for line, *paths in pairs:
         for path in paths:
-            if not path.is_file():
+            problem = input_file_problem(path)
+            if problem:
                 where = f"{args.pairs}:{line}: " if args.pairs else ""
-                raise _UsageError(f"{where}no such file: {path}")
+                raise _UsageError(f"{where}{problem}")
     return pairs
 
 
+def input_file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an input file (a sentence naming it), None when it can."""
+    try:
+        if path.is_dir():
+            return f"{path} is a folder, not a file"
+        if not path.exists():
+            return f"no such file: {path}"
+        if not path.is_file():
+            return f"{path} is not a regular file"
+    except OSError as exc:
+        return f"cannot read {path}: {exc.strerror or exc}"
+    return None
+
+
 def _read_pairs(csv_path: Path) -> list[tuple[int, Path, Path]]:
+    problem = input_file_problem(csv_path)
+    if problem:
+        raise _UsageError(problem)
     try:
         text = csv_path.read_text(encoding="utf-8-sig")  # Excel writes a BOM
     except (OSError, UnicodeDecodeError) as exc:
@@ -261,8 +279,9 @@ def run_live(args: argparse.Namespace) -> int:
     """Handler of ``face live``."""
     reference = None
     if args.reference is not None:
-        if not args.reference.is_file():
-            print(f"hall-counter face live: error: no such file: {args.reference}", file=sys.stderr)
+        problem = input_file_problem(args.reference)
+        if problem:
+            print(f"hall-counter face live: error: {problem}", file=sys.stderr)
             return EXIT_USAGE
         reference = _read(args.reference)
 

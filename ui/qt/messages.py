@@ -201,6 +201,20 @@ def card_warning_text(code: str) -> str:
             "The sex on the card does not match the ID number. Check the resident ID card.",
         ),
         "card_expired": QCoreApplication.translate("Messages", "The card has expired."),
+        "issue_after_expiry": QCoreApplication.translate(
+            "Messages",
+            "The card's issue date is later than its expiry date. Check the card.",
+        ),
+        "sex_not_stated": QCoreApplication.translate(
+            "Messages", "The card does not state the holder's sex."
+        ),
+        "sex_invalid": QCoreApplication.translate(
+            "Messages", "The sex on the card is not a valid code."
+        ),
+        "field_too_long": QCoreApplication.translate(
+            "Messages",
+            "Some data on the card is longer than the card standard allows. Check the card.",
+        ),
         "name_mismatch": QCoreApplication.translate(
             "Messages", "The name on the card differs from central's record."
         ),
