@@ -203,36 +203,31 @@ class _Watch:
 _current = threading.local()
 
 
-class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
-    """Hands its socket to the calling thread's request watch (see CentralClient)."""
+class _WatchedMixin:
+    """Hands the connection's socket to the calling thread's request watch (see CentralClient)."""
+
+    sock: Any
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # type: ignore[misc]
+        self._hand_to_watch()
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        self._hand_to_watch()  # a kept-alive connection: connect() is not called
+        super().request(*args, **kwargs)  # type: ignore[misc]
+
+    def _hand_to_watch(self) -> None:
         watch = getattr(_current, "watch", None)
         if watch is not None:
             watch.attach(self.sock)
 
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        watch = getattr(_current, "watch", None)
-        if watch is not None:
-            watch.attach(self.sock)  # a kept-alive connection: connect() is not called
-        super().request(*args, **kwargs)
+
+class _WatchedHTTPConnection(_WatchedMixin, urllib3.connection.HTTPConnection):
+    """A plain HTTP connection the request watch can cut."""
 
 
-class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    """Hands its socket to the calling thread's request watch (see CentralClient)."""
-
-    def connect(self) -> None:
-        super().connect()
-        watch = getattr(_current, "watch", None)
-        if watch is not None:
-            watch.attach(self.sock)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        watch = getattr(_current, "watch", None)
-        if watch is not None:
-            watch.attach(self.sock)  # a kept-alive connection: connect() is not called
-        super().request(*args, **kwargs)
+class _WatchedHTTPSConnection(_WatchedMixin, urllib3.connection.HTTPSConnection):
+    """A TLS connection the request watch can cut."""
 
 
 class _WatchedHTTPPool(urllib3.HTTPConnectionPool):

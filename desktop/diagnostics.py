@@ -41,9 +41,9 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from desktop.logfiles import log_files, redact
+from desktop.selftest import hide_credentials
 
 log = logging.getLogger(__name__)
 
@@ -177,22 +177,6 @@ def hide_url_credentials(text: str) -> str:
     return _URL_CREDENTIALS.sub(r"\1***@", text)
 
 
-def _without_credentials(url: str) -> str:
-    """``url`` with a user name and password replaced by ``***``."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises ValueError on a bad port
-    except ValueError:
-        return hide_url_credentials(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
 def settings_summary(settings: Any) -> dict[str, Any]:
     """The configuration's values without the workstation secret, and without the proxy's
     credentials (paths as strings, sections as tables)."""
@@ -203,7 +187,7 @@ def settings_summary(settings: Any) -> dict[str, Any]:
             continue
         value = getattr(settings, name)
         if name in ("proxy", "central_url") and isinstance(value, str):
-            value = _without_credentials(value)
+            value = hide_credentials(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             value = dataclasses.asdict(value)
         out[name] = str(value) if isinstance(value, Path) else value
