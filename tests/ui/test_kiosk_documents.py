@@ -125,3 +125,25 @@ def test_receipt_pdf_carries_the_case_number(qapp, languages):
     assert "业务受理回执" in text and "业务编号: W01-20261204-0007" in text
     assert "养老保险待遇资格认证" in text and "**明" in text
     assert pdf_qr_payloads(pdf) == [case_payload("H0001", "W01", "W01-20261204-0007")]
+
+
+def test_a_payload_the_classic_detector_misses_still_reads_back(qapp, languages):
+    # A real verification code that OpenCV's classic QR detector cannot find on the page; a
+    # phone's reader can, and so must the tests (the test failed about once in a hundred runs).
+    import dataclasses
+
+    from desktop.kiosk import document_payload
+    from ui.qt.kiosk.documents import receipt_content, render_pdf
+
+    payload = document_payload("D20261204000002", "oeax3SWalCRZLCkL")
+    content = receipt_content(
+        service_name={"zh_CN": "养老保险待遇资格认证", "en": "Pension entitlement certification"},
+        local_id="W01-20261204-0001",
+        hall_id="H0001",
+        workstation_id="W01",
+        name="**明",
+        issued_at=datetime(2026, 12, 4, 2, 30, tzinfo=UTC),
+        training_mark=None,
+    )
+    pdf = render_pdf(dataclasses.replace(content, qr_payload=payload))
+    assert pdf_qr_payloads(pdf) == [payload]
