@@ -20,7 +20,6 @@ import pytest
 from desktop.resources import resource_path
 
 REPO = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="session")
@@ -94,9 +93,54 @@ def sim_reader():
     return SimulatedCardReader()
 
 
+class OpenWindows:
+    """The windows a test showed on their own Desks; closed, and the Desks stopped, at the end."""
+
+    def __init__(self, qtbot) -> None:
+        self._qtbot = qtbot
+        self._open: list[tuple] = []
+
+    def show(self, window, desk, *, size=None, kiosk: bool = False, before_stop=None):
+        """Start ``desk`` (the window has registered its listener), show ``window`` (resized to
+        ``size`` first) and wait until it is exposed; returns ``(window, desk)``.
+
+        At the end a ``kiosk`` window is shut down and allowed to close first (it refuses a
+        plain close); ``before_stop`` runs after the window closed, before its Desk stops.
+        """
+        self._open.append((window, desk, kiosk, before_stop))
+        desk.start()
+        if size is not None:
+            window.resize(*size)
+        window.show()
+        self._qtbot.waitExposed(window)
+        return window, desk
+
+    def close_all(self) -> None:
+        """Close every window and stop its Desk, so no thread or process is left behind."""
+        for window, desk, kiosk, before_stop in self._open:
+            if kiosk:
+                window.shutdown()
+                window.allow_close()
+            window.close()
+            if before_stop is not None:
+                before_stop()
+            desk.stop()
+            window.deleteLater()
+        self._open.clear()
+
+
 @pytest.fixture
-def make_clerk_window(qtbot, tmp_path, training_settings, sim_reader, languages):
-    """Build the clerk window on a real training Desk (``grace`` overrides the grace period).
+def open_windows(qtbot):
+    """An :class:`OpenWindows` whose windows are closed after the test."""
+    opened = OpenWindows(qtbot)
+    yield opened
+    opened.close_all()
+
+
+@pytest.fixture
+def make_clerk_window(tmp_path, training_settings, sim_reader, languages, open_windows):
+    """Build the clerk window on a real training Desk (``grace`` overrides the grace period,
+    ``desk_options`` go to ``build_desk``).
 
     The Desk is started after the window registered its listener; at the end the window is
     closed and the Desk stopped, so no thread or process is left behind.
@@ -104,25 +148,21 @@ def make_clerk_window(qtbot, tmp_path, training_settings, sim_reader, languages)
     from ui.app import build_desk
     from ui.qt.clerk_window import ClerkWindow
 
-    made = []
-
-    def make(*, grace: float | None = None, card_tray: bool = False):
+    def make(*, grace: float | None = None, card_tray: bool = False, **desk_options):
         settings = training_settings
         if grace is not None:
             settings = dataclasses.replace(settings, card_grace_seconds=grace)
-        desk = build_desk(settings, reader="sim", sim_reader=sim_reader, data_dir=tmp_path / "desk")
+        desk = build_desk(
+            settings,
+            reader="sim",
+            sim_reader=sim_reader,
+            data_dir=tmp_path / "desk",
+            **desk_options,
+        )
         window = ClerkWindow(desk, languages, training_cards=sim_reader if card_tray else None)
-        made.append((window, desk))
-        desk.start()
-        window.show()
-        qtbot.waitExposed(window)
-        return window, desk
+        return open_windows.show(window, desk)
 
-    yield make
-    for window, desk in made:
-        window.close()
-        desk.stop()
-        window.deleteLater()
+    return make
 
 
 @pytest.fixture

@@ -22,35 +22,14 @@ from ui.qt import messages
 
 
 @pytest.fixture
-def make_clerk_window(qtbot, tmp_path, training_settings, sim_reader, languages):
+def make_clerk_window(make_clerk_window):
     """The clerk window on a training Desk without a face worker (no face check here: the
     worker process would only cost start-up and shut-down time)."""
-    from ui.app import build_desk
-    from ui.qt.clerk_window import ClerkWindow
-
-    made = []
 
     def make(*, card_tray: bool = False):
-        desk = build_desk(
-            training_settings,
-            reader="sim",
-            sim_reader=sim_reader,
-            data_dir=tmp_path / "desk",
-            face=False,
-            heartbeat_seconds=None,
-        )
-        window = ClerkWindow(desk, languages, training_cards=sim_reader if card_tray else None)
-        made.append((window, desk))
-        desk.start()
-        window.show()
-        qtbot.waitExposed(window)
-        return window, desk
+        return make_clerk_window(card_tray=card_tray, face=False, heartbeat_seconds=None)
 
-    yield make
-    for window, desk in made:
-        window.close()
-        desk.stop()
-        window.deleteLater()
+    return make
 
 
 def sample(card_profile, name: str, **changes) -> dict:
@@ -304,13 +283,11 @@ def vpcd_cards():
 
 
 @pytest.fixture
-def make_pcsc_window(qtbot, tmp_path, training_settings, languages):
+def make_pcsc_window(tmp_path, training_settings, languages, open_windows):
     """The clerk window on a training Desk that reads PC/SC readers."""
     from devices.card.pcsc import PcscCardReader
     from ui.app import build_desk
     from ui.qt.clerk_window import ClerkWindow
-
-    made = []
 
     def make(*, reader_name=None, connection_class=None):
         desk = build_desk(
@@ -326,17 +303,9 @@ def make_pcsc_window(qtbot, tmp_path, training_settings, languages):
                 reader_name, connection_class=connection_class
             )
         window = ClerkWindow(desk, languages)
-        made.append((window, desk))
-        desk.start()
-        window.show()
-        qtbot.waitExposed(window)
-        return window, desk
+        return open_windows.show(window, desk)
 
-    yield make
-    for window, desk in made:
-        window.close()
-        desk.stop()
-        window.deleteLater()
+    return make
 
 
 class SlowPinpad(PinpadFirmware):

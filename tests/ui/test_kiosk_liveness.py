@@ -24,6 +24,7 @@ from test_kiosk import (
     KIOSK_SIZE,
     PdfPrinterFactory,
     central_case,
+    citizen,
     click,
     enter_pin,
     open_kiosk,
@@ -130,13 +131,12 @@ def set_card_photo(central, ssn: str, photo: bytes) -> None:
 
 
 @pytest.fixture
-def make_live_kiosk(qtbot, tmp_path, kiosk_central, sim_reader, languages, face_worker):
+def make_live_kiosk(tmp_path, kiosk_central, sim_reader, languages, face_worker, open_windows):
     """The kiosk on a training desk whose camera is ``camera_source`` (live checks on)."""
     from ui.app import build_desk
     from ui.qt.kiosk.speech import VoicePrompter
     from ui.qt.kiosk.window import KioskWindow
 
-    made = []
     printer = tmp_path / "printer"
     printer.mkdir()
 
@@ -162,25 +162,16 @@ def make_live_kiosk(qtbot, tmp_path, kiosk_central, sim_reader, languages, face_
             voice=VoicePrompter(engine="mock", language="zh_CN"),
             challenge_source=lambda: challenge,
         )
-        made.append((window, desk))
-        desk.start()
-        window.resize(*KIOSK_SIZE)
-        window.show()
-        qtbot.waitExposed(window)
-        return window, desk
+        return open_windows.show(
+            window,
+            desk,
+            size=KIOSK_SIZE,
+            kiosk=True,
+            # The lent face worker is taken back before the desk stops.
+            before_stop=lambda: setattr(desk, "face_worker", None),
+        )
 
-    yield make
-    for window, desk in made:
-        window.shutdown()
-        window.allow_close()
-        window.close()
-        desk.face_worker = None
-        desk.stop()
-        window.deleteLater()
-
-
-def citizen(seed: dict, cid: str) -> dict:
-    return next(c for c in seed["citizens"] if c["id"] == cid)
+    return make
 
 
 def to_face_step(qtbot, window, sim_reader, card_profile, cid: str) -> None:

@@ -27,6 +27,7 @@ from test_kiosk import (
     KIOSK_SIZE,
     PdfPrinterFactory,
     assert_no_personal_data,
+    citizen,
     click,
     enter_pin,
     open_kiosk,
@@ -116,14 +117,13 @@ def printed(tmp_path) -> PdfPrinterFactory:
 
 
 @pytest.fixture
-def make_pcsc_kiosk(qtbot, tmp_path, kiosk_central, languages, vpcd, printed):
+def make_pcsc_kiosk(tmp_path, kiosk_central, languages, vpcd, printed, open_windows):
     """The kiosk on a desk that reads the card from the vpcd reader through pcscd."""
     from ui.app import build_desk
     from ui.qt.kiosk.speech import VoicePrompter
     from ui.qt.kiosk.window import KioskWindow
 
     vpcd.claim(SLOT)  # the slot is ours (and empty) before the desk watches it
-    made = []
 
     def make():
         settings = kiosk_central.settings
@@ -143,24 +143,9 @@ def make_pcsc_kiosk(qtbot, tmp_path, kiosk_central, languages, vpcd, printed):
             printer=DocumentPrinter(printed),
             voice=VoicePrompter(engine="mock", language="zh_CN"),
         )
-        made.append((window, desk))
-        desk.start()
-        window.resize(*KIOSK_SIZE)
-        window.show()
-        qtbot.waitExposed(window)
-        return window, desk
+        return open_windows.show(window, desk, size=KIOSK_SIZE, kiosk=True)
 
-    yield make
-    for window, desk in made:
-        window.shutdown()
-        window.allow_close()
-        window.close()
-        desk.stop()
-        window.deleteLater()
-
-
-def citizen(seed: dict, cid: str) -> dict:
-    return next(c for c in seed["citizens"] if c["id"] == cid)
+    return make
 
 
 def test_a_citizen_gets_a_certificate_with_the_card_in_a_pcsc_reader(

@@ -13,19 +13,18 @@ import json
 import sqlite3
 import threading
 from concurrent.futures import Future
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
+from screenshots import save_screenshot
 from security_support import CARDS, FORM, PASSWORDS, PINS, DeskRig, write_seed
 
 from desktop.auth import SecurityPolicy
 from desktop.errors import DeskError
 from desktop.resources import resource_path
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 W02 = {"id": "W02", "secret": "w02-training-secret", "name": "2号窗口"}
 
 
@@ -97,7 +96,7 @@ def rig(tmp_path, people_seed):
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path, rig, sim_reader, languages):
+def make_window(tmp_path, rig, sim_reader, languages, open_windows):
     """The clerk window on its own desk (W02) against the rig's sandbox."""
     from ui.app import build_desk, training_settings
     from ui.qt.clerk_window import ClerkWindow
@@ -120,17 +119,10 @@ def make_window(qtbot, tmp_path, rig, sim_reader, languages):
             heartbeat_seconds=None,
         )
         window = ClerkWindow(desk, languages, camera=camera)
-        made.append((window, desk))
-        desk.start()
-        window.show()
-        qtbot.waitExposed(window)
-        return window, desk
+        made.append(window)
+        return open_windows.show(window, desk)
 
-    yield make
-    for window, desk in made:
-        window.close()
-        desk.stop()
-        window.deleteLater()
+    return make
 
 
 def type_credentials(qtbot, window, username: str) -> None:
@@ -202,8 +194,7 @@ def test_idle_lock_covers_the_citizen_and_asks_for_the_same_password(
     for secret in (name, "110105196210150016", "110105********0016", "A10000011"):
         assert not any(secret in text for text in texts), secret
     assert "锁定" in window.lock_screen._heading.text()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert window.grab().save(str(SCREENSHOTS / "lock-screen.png"))
+    save_screenshot(window, "lock-screen.png")
     # The citizen is kept for the same clerk behind the lock.
     assert desk.citizen is not None
 
@@ -364,8 +355,7 @@ def test_the_inbox_shows_another_desks_case_as_it_arrives_and_approves_it(qtbot,
 
     assert view.select(case_id, 1)
     view.reason.choose("resident_id_checked")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert view.grab().save(str(SCREENSHOTS / "approval-inbox.png"))
+    save_screenshot(view, "approval-inbox.png")
     click(qtbot, view.approve_button)
     qtbot.waitUntil(lambda: "批准" in view.message(), timeout=20000)
     qtbot.waitUntil(lambda: view.items() == [], timeout=20000)

@@ -409,16 +409,20 @@ class ServePage(QWidget):
         # The field is emptied before the card sees the PIN; the PIN is kept nowhere here.
         future = self._desk.verify_pin(self._session, self.pin_panel.take_pin())
         self.pin_panel.show_verifying()
-        self._relay.watch(future, functools.partial(self._on_pin_verified, self._generation))
+        self._watch_pin(future, self.pin_panel.show_result)
 
-    def _on_pin_verified(self, generation: int, result, error) -> None:
+    def _watch_pin(self, future, show) -> None:
+        """Hand the card's answer to ``show``: the PIN panel's show_result or show_change_result."""
+        self._relay.watch(future, functools.partial(self._on_pin_answer, self._generation, show))
+
+    def _on_pin_answer(self, generation: int, show, result, error) -> None:
         if generation != self._generation:
             return
         if error is not None:
             if not self._card_swap_error(error):
                 self.pin_panel.show_error(self._explain(error))
             return
-        self.pin_panel.show_result(result.status, result.tries_left)
+        show(result.status, result.tries_left)
 
     @Slot()
     def _on_pinpad_requested(self) -> None:
@@ -426,7 +430,7 @@ class ServePage(QWidget):
             return
         self.pin_panel.show_verifying()
         future = self._desk.verify_pin_on_pinpad(self._session)
-        self._relay.watch(future, functools.partial(self._on_pin_verified, self._generation))
+        self._watch_pin(future, self.pin_panel.show_result)
 
     @Slot(bool)
     def _on_pinpad_prompt(self, active: bool) -> None:
@@ -442,16 +446,7 @@ class ServePage(QWidget):
         future = self._desk.change_pin(self._session, old, new)
         del old, new
         self.pin_panel.show_changing()
-        self._relay.watch(future, functools.partial(self._on_pin_changed, self._generation))
-
-    def _on_pin_changed(self, generation: int, result, error) -> None:
-        if generation != self._generation:
-            return
-        if error is not None:
-            if not self._card_swap_error(error):
-                self.pin_panel.show_error(self._explain(error))
-            return
-        self.pin_panel.show_change_result(result.status, result.tries_left)
+        self._watch_pin(future, self.pin_panel.show_change_result)
 
     @Slot()
     def _on_pin_reset_requested(self) -> None:

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.qt.widgets.secret_edit import secret_edit, take_text
+
 
 class SignInPage(QWidget):
     """Asks a clerk to sign in; the window does the sign-in and reports back."""
@@ -48,9 +50,7 @@ class SignInPage(QWidget):
         self.username.setObjectName("usernameEdit")
         self._user_label.setBuddy(self.username)
         self._password_label = QLabel(box)
-        self.password = QLineEdit(box)
-        self.password.setObjectName("passwordEdit")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = secret_edit(box, "passwordEdit")
         self._password_label.setBuddy(self.password)
         form.addRow(self._user_label, self.username)
         form.addRow(self._password_label, self.password)
@@ -68,9 +68,7 @@ class SignInPage(QWidget):
         factor_layout.addWidget(self._factor_text)
         pin_row = QHBoxLayout()
         self._pin_label = QLabel(self.factor_box)
-        self.pin = QLineEdit(self.factor_box)
-        self.pin.setObjectName("staffPinEdit")
-        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin = secret_edit(self.factor_box, "staffPinEdit")
         self.pin.setMaxLength(12)
         self.pin.setValidator(
             QRegularExpressionValidator(QRegularExpression(r"[0-9]{0,12}"), self.pin)
@@ -117,8 +115,7 @@ class SignInPage(QWidget):
 
     def take_credentials(self) -> tuple[str, str]:
         """User name and password; the password field is emptied at once."""
-        password = self.password.text()
-        self.password.setText("")
+        password = take_text(self.password)
         return self.username.text().strip(), password
 
     def ask_second_factor(self, factor: str, name: str) -> None:
@@ -140,9 +137,7 @@ class SignInPage(QWidget):
 
     def take_pin(self) -> str:
         """The staff card's PIN; the field is emptied at once."""
-        pin = self.pin.text()
-        self.pin.setText("")
-        return pin
+        return take_text(self.pin)
 
     def set_busy(self, busy: bool) -> None:
         """While central checks the password the button waits."""

@@ -17,12 +17,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ui.qt.bridge import connect_queued
 from ui.qt.widgets import security_text
+from ui.qt.widgets.tables import read_only_table, wrapped_label
 
 log = logging.getLogger(__name__)
 
@@ -63,21 +60,10 @@ class AlertsView(QWidget):
         self._verify_text = ""
 
         layout = QVBoxLayout(self)
-        self._intro = QLabel(self)
-        self._intro.setWordWrap(True)
-        layout.addWidget(self._intro)
-        self.table = QTableWidget(0, COLUMNS, self)
-        self.table.setObjectName("alertsTable")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self._intro = wrapped_label(self, layout)
+        self.table = read_only_table(self, COLUMNS, "alertsTable")
         layout.addWidget(self.table, 1)
-        self.verify_label = QLabel(self)
-        self.verify_label.setObjectName("auditVerifyResult")
-        self.verify_label.setWordWrap(True)
-        layout.addWidget(self.verify_label)
+        self.verify_label = wrapped_label(self, layout, "auditVerifyResult")
         buttons = QHBoxLayout()
         self.verify_button = QPushButton(self)
         self.verify_button.setObjectName("verifyAuditButton")
@@ -93,10 +79,7 @@ class AlertsView(QWidget):
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.message_label = QLabel(self)
-        self.message_label.setObjectName("alertsMessage")
-        self.message_label.setWordWrap(True)
-        layout.addWidget(self.message_label)
+        self.message_label = wrapped_label(self, layout, "alertsMessage")
 
         for alert in reversed(list(getattr(desk.guard, "recent_alerts", []))):
             self._local.append((datetime.now(UTC), dict(alert)))

@@ -20,12 +20,10 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -36,6 +34,7 @@ from ui.qt.bridge import connect_queued
 from ui.qt.i18n import localized
 from ui.qt.widgets import security_text
 from ui.qt.widgets.cosign_panel import ReasonChooser
+from ui.qt.widgets.tables import read_only_table, wrapped_label
 
 log = logging.getLogger(__name__)
 
@@ -68,17 +67,11 @@ class ApprovalsView(QWidget):
         self._watching = False
 
         layout = QVBoxLayout(self)
-        self._intro = QLabel(self)
-        self._intro.setWordWrap(True)
-        layout.addWidget(self._intro)
-        self.table = QTableWidget(0, COLUMNS, self)
-        self.table.setObjectName("approvalsTable")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self._intro = wrapped_label(self, layout)
+        self.table = read_only_table(
+            self, COLUMNS, "approvalsTable", single_selection=True, stretch_last=False
+        )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # The long texts wrap in columns that share the width left.
         for column in (5, 7, 8):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -116,10 +109,7 @@ class ApprovalsView(QWidget):
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.close_button)
         layout.addLayout(buttons)
-        self.message_label = QLabel(self)
-        self.message_label.setObjectName("approvalsMessage")
-        self.message_label.setWordWrap(True)
-        layout.addWidget(self.message_label)
+        self.message_label = wrapped_label(self, layout, "approvalsMessage")
 
         connect_queued(bridge.approvals_changed, self._on_approvals_changed)
         self.resize(1180, 560)

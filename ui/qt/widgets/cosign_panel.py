@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from ui.qt import messages
 from ui.qt.i18n import current_language
+from ui.qt.widgets.secret_edit import secret_edit, take_text
 
 TYPED = ""  # the reason box's entry for a typed reason
 
@@ -126,9 +127,7 @@ class CosignWidget(QGroupBox):
         self.username = QLineEdit(self)
         self.username.setObjectName("cosignUserEdit")
         self._password_label = QLabel(self)
-        self.password = QLineEdit(self)
-        self.password.setObjectName("cosignPasswordEdit")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = secret_edit(self, "cosignPasswordEdit")
         self._reason_label = QLabel(self)
         self.reason_choice = ReasonChooser(self)
         self.reason = self.reason_choice.typed
@@ -173,8 +172,7 @@ class CosignWidget(QGroupBox):
 
     def take_credentials(self) -> tuple[str, str, str]:
         """Supervisor, password and reason text; the password field is emptied at once."""
-        password = self.password.text()
-        self.password.setText("")
+        password = take_text(self.password)
         return self.username.text().strip(), password, self.reason_choice.reason()[0]
 
     def reason_code(self) -> str | None:

@@ -20,11 +20,12 @@ from PySide6.QtCore import QEvent, QObject, Signal, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from ui.qt.widgets.secret_edit import secret_edit, take_text
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +110,7 @@ class LockScreenWidget(QWidget):
         layout.addWidget(self._who)
         self._password_label = QLabel(box)
         layout.addWidget(self._password_label)
-        self.password = QLineEdit(box)
-        self.password.setObjectName("lockPasswordEdit")
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password = secret_edit(box, "lockPasswordEdit")
         self.password.returnPressed.connect(self._on_unlock_clicked)
         self._password_label.setBuddy(self.password)
         layout.addWidget(self.password)
@@ -150,9 +149,7 @@ class LockScreenWidget(QWidget):
 
     def take_password(self) -> str:
         """The password typed; the field is emptied at once."""
-        password = self.password.text()
-        self.password.setText("")
-        return password
+        return take_text(self.password)
 
     def set_busy(self, busy: bool) -> None:
         """While the password is checked, the buttons wait."""

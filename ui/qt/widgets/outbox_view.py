@@ -18,17 +18,14 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -38,6 +35,7 @@ from ui.qt import messages
 from ui.qt.bridge import connect_queued
 from ui.qt.i18n import localized
 from ui.qt.widgets.service_form import ServiceFormWidget
+from ui.qt.widgets.tables import read_only_table, wrapped_label
 
 log = logging.getLogger(__name__)
 
@@ -68,9 +66,7 @@ class WithdrawDialog(QDialog):
         self.setObjectName("withdrawDialog")
         self._local_id = local_id
         layout = QVBoxLayout(self)
-        self._intro = QLabel(self)
-        self._intro.setWordWrap(True)
-        layout.addWidget(self._intro)
+        self._intro = wrapped_label(self, layout)
         form = QFormLayout()
         self._reason_label = QLabel(self)
         self.reason_box = QComboBox(self)
@@ -144,9 +140,7 @@ class CorrectDialog(QDialog):
         self._local_id = local_id
         self._values: dict | None = None
         layout = QVBoxLayout(self)
-        self._intro = QLabel(self)
-        self._intro.setWordWrap(True)
-        layout.addWidget(self._intro)
+        self._intro = wrapped_label(self, layout)
         self.form = ServiceFormWidget(self)
         self.form.set_schema(schema)
         names = set(self.form.field_names())
@@ -244,20 +238,10 @@ class OutboxView(QWidget):
         font.setBold(True)
         self._title.setFont(font)
         layout.addWidget(self._title)
-        self.table = QTableWidget(0, self.COLUMNS, self)
-        self.table.setObjectName("outboxTable")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table(self, self.COLUMNS, "outboxTable", single_selection=True)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
         layout.addWidget(self.table, 1)
-        self.message = QLabel(self)
-        self.message.setObjectName("outboxMessage")
-        self.message.setWordWrap(True)
-        layout.addWidget(self.message)
+        self.message = wrapped_label(self, layout, "outboxMessage")
         buttons = QHBoxLayout()
         self.send_now_button = QPushButton(self)
         self.send_now_button.setObjectName("outboxSendNow")

@@ -241,38 +241,29 @@ class PinPanelWidget(QGroupBox):
 
     def show_result(self, status: str, tries_left: int | None) -> None:
         """The card's answer to VERIFY."""
-        self._result_kind = "verify"
-        self._record_result(status, tries_left)
-        if status == "ok":
-            self._state = "done"
-        elif status == "blocked":
-            self._state = "blocked"
-        elif status == "card_removed":
-            self._state = "idle"
-        else:
-            self._state = "pinpad_ready" if self._pinpad else "ready"
-        self._apply_state()
+        self._show_answer("verify", status, tries_left, "pinpad_ready" if self._pinpad else "ready")
 
     def show_change_result(self, status: str, tries_left: int | None) -> None:
         """The card's answer to CHANGE PIN."""
-        self._result_kind = "change"
-        self._record_result(status, tries_left)
-        if status == "ok":
-            self._state = "done"
-        elif status == "blocked":
-            self._state = "blocked"
-        elif status == "card_removed":
-            self._state = "idle"
-        else:
-            self._state = "change"
-        self._apply_state()
+        self._show_answer("change", status, tries_left, "change")
 
-    def _record_result(self, status: str, tries_left: int | None) -> None:
+    def _show_answer(self, kind: str, status: str, tries_left: int | None, retry: str) -> None:
+        """Record the card's answer; then done, blocked, idle (card gone), or ``retry``."""
+        self._result_kind = kind
         self._result_status = status
         self._result_tries = tries_left
         if tries_left is not None:
             self._tries = tries_left
             self._tries_known = True
+        if status == "ok":
+            self._state = "done"
+        elif status == "blocked":
+            self._state = "blocked"
+        elif status == "card_removed":
+            self._state = "idle"
+        else:
+            self._state = retry
+        self._apply_state()
 
     def show_error(self, text: str) -> None:
         """A problem that is not a PIN result (e.g. another card, central, the keypad)."""
