@@ -8,8 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from screenshots import save_screenshot
 
 CJK_FAMILY = "WenQuanYi Micro Hei"  # fonts-wqy-microhei, installed by scripts/setup-system.sh
 
@@ -81,9 +80,8 @@ def test_clerk_serves_a_whole_case(
     banner = child(window, QLabel, "trainingBanner")
     assert banner.isVisible() and "培训模式" in banner.text() and "TRAINING" in banner.text()
     assert "培训模式" in window.windowTitle()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     qtbot.wait(300)  # let pending layout requests run before the picture
-    assert window.grab().save(str(SCREENSHOTS / "sign-in.png"))
+    save_screenshot(window, "sign-in.png")
 
     sign_in(window)
     page = window.serve_page
@@ -137,7 +135,7 @@ def test_clerk_serves_a_whole_case(
     assert QFontInfo(name_label.font()).family() == CJK_FAMILY
     assert name_label.fontMetrics().inFontUcs4(ord("张"))
     qtbot.wait(300)  # let pending layout requests run before the picture
-    assert window.grab().save(str(SCREENSHOTS / "clerk-window.png"))
+    save_screenshot(window, "clerk-window.png")
 
 
 def test_wrong_pin_shows_tries_and_blocked_leads_to_pin_reset(

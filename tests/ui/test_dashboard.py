@@ -12,11 +12,11 @@ import csv
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import requests
 from PySide6.QtCore import QDate, Qt, QTimer
+from screenshots import save_screenshot
 
 from desktop.central import CentralClient
 from desktop.contract import (
@@ -28,8 +28,6 @@ from desktop.contract import (
 )
 from desktop.dashboard import HALL_TZ, DashboardClient, DashboardQuery
 from desktop.errors import DeskError
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -167,8 +165,7 @@ def test_a_supervisor_sees_the_bottleneck_and_the_desks_that_need_attention(
 
     dashboard.resize(1400, 1000)
     qtbot.wait(100)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    assert dashboard.grab().save(str(SCREENSHOTS / "dashboard.png"))
+    save_screenshot(dashboard, "dashboard.png")
 
     # Signing out closes the dashboard, and a client kept from before gets nothing more.
     kept = desk.dashboard()

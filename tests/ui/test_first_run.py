@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 import stat
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
+from screenshots import save_screenshot
 
 from desktop.settings import load_settings
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def test_first_run_saves_a_configuration_the_desk_accepts(qtbot, tmp_path, languages):
@@ -40,9 +38,8 @@ def test_first_run_saves_a_configuration_the_desk_accepts(qtbot, tmp_path, langu
     assert "字母" in page.error_text("workstation_id")
     assert page.error_text("hall_id") == ""
     assert not config.exists()
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     qtbot.wait(300)  # let pending layout requests run before the picture
-    assert window.grab().save(str(SCREENSHOTS / "first-run.png"))
+    save_screenshot(window, "first-run.png")
 
     page.edits["central_url"].setText("https://127.0.0.1:8443/")
     page.edits["workstation_id"].setText("W01")

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QWidget,
 )
+from screenshots import save_screenshot
 
 from desktop.kiosk import KioskOptions, KioskServices, parse_document_payload
 from ui.qt.kiosk.documents import DocumentPrinter, default_printer_factory
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 NO_SUCH_PRINTER = "hall-counter-test-no-such-printer"
 FAST = KioskOptions(card_reminder_seconds=2.0)
 KIOSK_SIZE = (1366, 768)  # the commonest kiosk panel: screenshots are taken at this size
@@ -124,9 +124,8 @@ def wait_page(qtbot, window, page, timeout: int = 30000) -> None:
 
 def shot(qtbot, window, name: str) -> None:
     """Keep a picture of the screen for docs/kiosk.md."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     qtbot.wait(250)  # let pending layout requests run before the picture
-    assert window.grab().save(str(SCREENSHOTS / f"kiosk-{name}.png"))
+    save_screenshot(window, f"kiosk-{name}.png")
 
 
 def open_kiosk(qtbot, window, seed, *, screenshot: bool = False) -> None:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+from screenshots import save_screenshot
 
 
 def label(window, name: str) -> str:
@@ -44,9 +41,8 @@ def test_language_switch_in_the_window(qtbot, make_clerk_window, sign_in, sim_re
     assert "Outbox:" in label(window, "outboxCounts")
     # What was typed stays.
     assert form.editor("insured_months").text() == "36"
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     qtbot.wait(300)  # let pending layout requests run before the picture
-    assert window.grab().save(str(SCREENSHOTS / "clerk-window-en.png"))
+    save_screenshot(window, "clerk-window-en.png")
 
     switch.setCurrentIndex(switch.findData("zh_CN"))
     qtbot.waitUntil(lambda: label(window, "pinTriesLeft") == "剩余 3 次")

@@ -8,15 +8,13 @@ months) makes a rejected case; the sandbox's injected faults keep a case waiting
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from screenshots import save_screenshot
 
 from desktop.contract import CaseSubmission, CitizenRef, FaceCheck, IdentityCheck
 from sandbox.faults import parse_faults
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 FORM = {
     "reason_for_leaving": "contract_expired",
@@ -127,7 +125,7 @@ def test_rejected_case_needs_action_and_can_be_withdrawn(qtbot, make_clerk_windo
     assert not view.withdraw_button.isEnabled()
     assert view.select_case(bad.local_id)
     assert view.withdraw_button.isEnabled()
-    assert view.grab().save(str(SCREENSHOTS / "outbox-view.png"))
+    save_screenshot(view, "outbox-view.png")
 
     qtbot.mouseClick(view.withdraw_button, Qt.MouseButton.LeftButton)
     dialog = view.withdraw_dialog
