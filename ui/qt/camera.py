@@ -7,9 +7,10 @@ prompts, face boxes, status and the outcome come the same way. A frame the GUI h
 up yet is replaced by a newer one, so the preview never builds a backlog. Frames are not kept
 past the decision.
 
-:class:`SampleCamera` and :class:`NoCamera` are the older still-photo shim (one picture per
-check), still used by the kiosk window: training's sample photo of the card's holder, or no
-picture.
+One still picture (the staff member's face for the second sign-in step) comes from
+:class:`ConfiguredCamera`, the desk's configured camera opened for one frame; a training desk
+without a camera uses :class:`SampleCamera` (the seed's sample photo of the card's holder), and
+a desk with no camera at all :class:`NoCamera`.
 """
 
 from __future__ import annotations
@@ -41,24 +42,60 @@ class SampleCamera:
         return self._executor.submit(self._read, record.card_no, record.ssn)
 
     def _read(self, card_no: str, ssn: str | None) -> bytes | None:
-        from ui.app import load_seed, seed_path
+        from ui.app import sample_probe
 
-        seed_file = self._seed_file or seed_path()
-        seed = load_seed(seed_file)
-        for citizen in seed.get("citizens", []):
-            if citizen.get("card_no") == card_no and (ssn is None or citizen.get("ssn") == ssn):
-                probe = citizen.get("face_probe")
-                if not probe:
-                    return None
-                return (seed_file.parent / probe).read_bytes()
-        log.info("no sample photo for this card in the training seed")
-        return None
+        return sample_probe(card_no, ssn, self._seed_file)
 
     def stop(self) -> None:
         """Stop the camera's thread (idempotent)."""
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+class ConfiguredCamera:
+    """The desk's configured camera, opened for one still picture per capture.
+
+    ``factory`` is the desk's ``camera_factory`` (``factory(session) -> Camera | None``); the
+    picture is the first frame the camera delivers, JPEG-encoded in memory, never on disk.
+    """
+
+    FRAME_TIMEOUT = 5.0
+
+    def __init__(self, factory) -> None:
+        self._factory = factory
+        self._executor: ThreadPoolExecutor | None = None
+
+    def capture(self, record) -> Future:
+        """Future[bytes | None]: one picture from the camera, None when it gives none."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="camera")
+        return self._executor.submit(self._grab, record)
+
+    def _grab(self, record) -> bytes | None:
+        camera = self._factory(_Subject(record))
+        if camera is None:
+            return None
+        with camera:
+            frame = camera.wait_frame(timeout=self.FRAME_TIMEOUT)
+        if frame is None:
+            log.info("the camera gave no picture (%s)", camera.state)
+            return None
+        ok, encoded = cv2.imencode(".jpg", cv2.cvtColor(frame.image, cv2.COLOR_RGB2BGR))
+        return encoded.tobytes() if ok else None
+
+    def stop(self) -> None:
+        """Stop the capture thread (idempotent)."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+class _Subject:
+    """What a camera factory is given: the session-like holder of the card ``record``."""
+
+    def __init__(self, record) -> None:
+        self.record = record
 
 
 class NoCamera:
@@ -204,3 +241,11 @@ class _Tap:
     def on_face_done(self, check, outcome) -> None:
         """The outcome."""
         self._relay._on_done(self._token, outcome)
+
+
+def default_camera(desk):
+    """The still-picture camera for ``desk``: its configured camera when it has one; training
+    without a camera, the seed's sample photos; otherwise none."""
+    if getattr(desk, "face_liveness", False) and getattr(desk, "camera_factory", None):
+        return ConfiguredCamera(desk.camera_factory)
+    return SampleCamera() if desk.settings.training else NoCamera()

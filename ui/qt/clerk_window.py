@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QPushButton, QStackedWidget, QVBoxLay
 from desktop.errors import DeskError
 from ui.qt import messages
 from ui.qt.bridge import DeskBridge, FutureRelay, connect_queued
-from ui.qt.camera import NoCamera, SampleCamera
+from ui.qt.camera import default_camera
 from ui.qt.dashboard.entry import DashboardButtonWidget
 from ui.qt.i18n import LanguageManager
 from ui.qt.pages.serve_page import ServePage
@@ -35,8 +35,8 @@ class ClerkWindow(QMainWindow):
     The window registers itself with the Desk (``desk.add_listener``); build it before
     ``desk.start()`` so that the first reader and card events reach it. Kiosk mode and the
     card grace period come from the Desk (``desk.kiosk``, ``settings.card_grace_seconds``).
-    ``camera`` gives the face panel its picture: the training seed's sample photos in training
-    mode, none otherwise (a real camera is not built yet). ``training_cards`` is the training
+    ``camera`` takes the staff member's picture for the face sign-in step (by default the desk's
+    configured camera, see :func:`ui.qt.camera.default_camera`). ``training_cards`` is the training
     desk's SimulatedCardReader: in training mode a tray of sample cards drives it.
     """
 
@@ -110,9 +110,9 @@ class ClerkWindow(QMainWindow):
         self.sign_in_page = SignInPage(training=self._training, parent=self.pages)
         self.sign_in_page.sign_in_requested.connect(self._on_sign_in_requested)
         if camera is None:
-            camera = SampleCamera() if self._training else NoCamera()
+            camera = default_camera(desk)
         self.camera = camera
-        self.serve_page = ServePage(desk, self.bridge, self.relay, camera, parent=self.pages)
+        self.serve_page = ServePage(desk, self.bridge, self.relay, parent=self.pages)
         connect_queued(self.serve_page.sign_in_required, self._on_sign_in_required)
         self._install_ecard(desk)
         self.pages.addWidget(self.sign_in_page)

@@ -63,14 +63,12 @@ class ServePage(QWidget):
         desk,
         bridge: DeskBridge,
         relay: FutureRelay,
-        camera,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("servePage")
         self._desk = desk
         self._relay = relay
-        self._camera = camera
         kiosk = bool(getattr(desk, "kiosk", False))
         self._grace_seconds = 0 if kiosk else max(0, math.ceil(desk.settings.card_grace_seconds))
         self._active = False
