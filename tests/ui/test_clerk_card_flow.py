@@ -241,6 +241,36 @@ def test_typing_is_handed_back_unchanged(qtbot, make_clerk_window, sign_in, monk
     assert months.text() == "36" and not window.wedge.pending
 
 
+def test_held_typing_lands_before_a_card_event_changes_the_form(
+    qtbot, make_clerk_window, sign_in, sim_reader, card_profile, monkeypatch
+):
+    window, _desk = make_clerk_window()
+    sign_in(window)
+    page = window.serve_page
+    insert_and_wait(qtbot, window, sim_reader, card_profile("c01"))
+    # A frozen clock: the filter holds the keys until something settles them.
+    monkeypatch.setattr(window.wedge, "_clock", lambda: 5000.0)
+    picker = window.findChild(QComboBox, "servicePicker")
+    picker.setCurrentIndex(picker.findData("unemployment_benefit"))
+    months = page.service_panel.form.editor("insured_months")
+
+    # The card is pulled while the keys are held: they land in this citizen's form first.
+    qtbot.keyClicks(months, "36")
+    assert window.wedge.pending and months.text() == ""
+    sim_reader.remove()
+    qtbot.waitUntil(lambda: page.card_panel.state == "removed", timeout=20000)
+    assert months.text() == "36" and not window.wedge.pending
+
+    # Another card during the grace period: what was held is typed before the wipe, so none
+    # of it is left over for the next citizen's form.
+    qtbot.keyClicks(months, "12")
+    assert window.wedge.pending
+    sim_reader.insert(card_profile("c02"))
+    qtbot.waitUntil(lambda: page.card_panel.state == "ready", timeout=30000)
+    assert not window.wedge.pending
+    assert months.text() == ""
+
+
 def test_pasted_and_training_ecards(qtbot, make_clerk_window, sign_in, seed):
     window, _desk = make_clerk_window()
     sign_in(window)

@@ -161,6 +161,7 @@ class ClerkWindow(QMainWindow):
         self.wedge = WedgeKeyFilter(self, active=self._serving)
         self.wedge.payload_scanned.connect(self._on_ecard_scanned)
         self.wedge.install()
+        self.serve_page.settle_typing = self.wedge.flush
         connect_queued(self.bridge.card_ignored, self._on_card_ignored)
         if self._training:
             from ui.app import load_seed

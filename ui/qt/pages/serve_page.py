@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
@@ -82,6 +83,10 @@ class ServePage(QWidget):
         self._grace_timer = QTimer(self)
         self._grace_timer.setInterval(1000)
         self._grace_timer.timeout.connect(self._on_grace_tick)
+        # Hands keystrokes still held back (by the window's e-card scanner filter) to their
+        # fields. Called before a card event changes what the fields belong to, so typing
+        # lands in the form it was typed into and never in the next citizen's.
+        self.settle_typing: Callable[[], None] = lambda: None
 
         # Layout ---------------------------------------------------------------------------
         outer = QVBoxLayout(self)
@@ -187,6 +192,7 @@ class ServePage(QWidget):
 
     def wipe(self) -> None:
         """Drop every personal datum of the citizen from the widgets and from memory."""
+        self.settle_typing()
         had_citizen = self._record is not None or self._session is not None
         self._generation += 1
         self._grace_timer.stop()
@@ -211,6 +217,7 @@ class ServePage(QWidget):
 
     @Slot(object)
     def _on_card_inserted(self, record) -> None:
+        self.settle_typing()
         self._card_present = True
         self._waiting_readers = []
         if self.reader_picker is not None and self.reader_picker.isVisible():
@@ -229,6 +236,7 @@ class ServePage(QWidget):
 
     @Slot()
     def _on_card_removed(self) -> None:
+        self.settle_typing()
         self._card_present = False
         self._waiting_readers = []
         if self._is_ecard():

@@ -73,6 +73,7 @@ class WedgeKeyFilter(QObject):
         self._clock = clock
         self._held: list[tuple[QWidget, QKeyEvent]] = []
         self._replaying = False
+        self._handling = False
         self._active = active
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -95,7 +96,14 @@ class WedgeKeyFilter(QObject):
         return bool(self._held)
 
     def flush(self) -> None:
-        """Hand every held keystroke back to its widget now."""
+        """Hand every held keystroke back to its widget now.
+
+        Does nothing while keystrokes are being handed back or a scan is being reported: what
+        that work started (e.g. a scan that begins a new citizen) may ask to settle the typing,
+        and the held keys are already being dealt with in order.
+        """
+        if self._handling:
+            return
         self._handle(self._detector.poll(float("inf")))
 
     def _watched(self, target: QObject) -> bool:
@@ -147,6 +155,14 @@ class WedgeKeyFilter(QObject):
         return True
 
     def _handle(self, outputs) -> None:
+        outer, self._handling = self._handling, True
+        try:
+            self._handle_outputs(outputs)
+        finally:
+            self._handling = outer
+        self._update_timer()
+
+    def _handle_outputs(self, outputs) -> None:
         for output in outputs:
             if output.kind == "burst":
                 payload = output.payload
@@ -159,7 +175,6 @@ class WedgeKeyFilter(QObject):
                 count = len(output.text)
                 replay, self._held = self._held[:count], self._held[count:]
                 self._replay(replay)
-        self._update_timer()
 
     def _replay(self, events: list[tuple[QWidget, QKeyEvent]]) -> None:
         self._replaying = True
