@@ -101,6 +101,9 @@ class Camera(ABC):
         self._detail = ""
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # Set once start() has launched the thread: stop() may run before that, on another
+        # thread, and a thread can only be joined once it runs.
+        self._launched = threading.Event()
         self._fps = 0.0
 
     # -- public API --------------------------------------------------------------------------
@@ -129,9 +132,13 @@ class Camera(ABC):
             if self._thread is not None:
                 return
             self._stop.clear()
+            launched = self._launched = threading.Event()
             thread = self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-        self._set_state(STARTING, "")  # outside the lock: listeners are called
-        thread.start()
+        try:
+            self._set_state(STARTING, "")  # outside the lock: listeners are called
+            thread.start()
+        finally:
+            launched.set()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the thread, release the source and drop the last frame; idempotent.
@@ -140,10 +147,13 @@ class Camera(ABC):
         """
         with self._lock:
             thread, self._thread = self._thread, None
+            launched = self._launched
         if thread is None:
             return
         self._stop.set()
-        thread.join(timeout)
+        launched.wait(timeout)
+        if thread.ident is not None:  # not launched when a listener of start() failed
+            thread.join(timeout)
         if thread.is_alive():
             log.warning("%s: capture thread did not stop within %.1f s", self.name, timeout)
         self._set_state(STOPPED, "")  # drops the last frame and wakes any waiter

@@ -8,6 +8,7 @@ index that does not exist shows ``no_camera``. Every file is made in the test's 
 from __future__ import annotations
 
 import gc
+import threading
 import time
 import weakref
 from pathlib import Path
@@ -21,6 +22,7 @@ from devices.camera import (
     LIVE,
     LOST,
     NO_CAMERA,
+    STARTING,
     STOPPED,
     CameraError,
     open_camera,
@@ -195,6 +197,37 @@ def test_a_failing_listener_does_not_stop_the_camera(pictures):
         camera.stop()
 
     assert later is not None and later.seq > first.seq + 3
+
+
+def test_stop_from_another_thread_while_start_is_still_under_way(pictures):
+    # start() tells its listeners "starting" before it launches the thread; a stop() on
+    # another thread in that moment must wait for the launch, not fail on an unstarted thread.
+    camera = ImageFolderCamera(pictures, fps=50)
+    errors: list[BaseException] = []
+
+    def stop_now() -> None:
+        try:
+            camera.stop()
+        except BaseException as exc:
+            errors.append(exc)
+
+    stopper = threading.Thread(target=stop_now)
+
+    class StopsWhileStarting(Recorder):
+        def on_camera_state(self, state: str, detail: str) -> None:
+            super().on_camera_state(state, detail)
+            if state == STARTING and stopper.ident is None:
+                stopper.start()
+                time.sleep(0.2)  # give the stopper time to reach its join
+
+    listener = StopsWhileStarting()
+    camera.add_listener(listener)
+    camera.start()
+    stopper.join(WAIT)
+    assert not stopper.is_alive()
+    assert errors == []
+    assert camera.state == STOPPED and listener.states[-1] == STOPPED
+    assert not any(t.name == camera.name for t in threading.enumerate())
 
 
 def test_video_file_plays_loops_and_survives_being_moved_away(tmp_path):
