@@ -78,9 +78,39 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped where a complete run is required: {report.longrepr}"
 
 
-# Fixtures that drive the one shared pcscd and its two vpcd slots. With pytest-xdist the tests
-# that use them run in one group, on one worker, one after another; the rest spread out.
-_PCSC_FIXTURES = {"vpcd", "pcsc_service", "pcscd"}
+# The one shared pcscd and its two vpcd slots -------------------------------------------------
+#
+# Without pcscd and the vpcd readers the card tests skip with the reason, unless the run must be
+# complete (CI set, or HALL_COUNTER_REQUIRE_PCSC=1): then they fail. With pytest-xdist every
+# test that uses these fixtures (or is marked ``pcsc``) runs in one group, on one worker, one
+# after another; the rest spread out.
+_PCSC_FIXTURES = {"vpcd", "pcsc_service"}
+
+
+@pytest.fixture(scope="session")
+def pcsc_service():
+    """pcscd with the vpcd readers (started for the session when it was not running)."""
+    from pcsc_support import PcscUnavailable, ensure_pcscd, pcsc_required
+
+    try:
+        handle = ensure_pcscd()
+    except PcscUnavailable as exc:
+        if pcsc_required():
+            pytest.fail(f"PC/SC stack required but unavailable: {exc}", pytrace=False)
+        pytest.skip(f"PC/SC stack unavailable: {exc}")
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def vpcd(pcsc_service):
+    """Attach emulated cards to vpcd slots (each slot locked for this test); every card is
+    taken out afterwards."""
+    from pcsc_support import VpcdCards
+
+    cards = VpcdCards()
+    yield cards
+    cards.close()
 
 
 def pytest_collection_modifyitems(config, items):

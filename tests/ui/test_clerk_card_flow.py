@@ -12,7 +12,7 @@ import json
 import threading
 
 import pytest
-from pcsc_support import VPCD_SLOTS, PinpadFirmware, VpcdCards, ensure_pcscd
+from pcsc_support import VPCD_SLOTS, PinpadFirmware
 from pcsc_support import card_profile as pcsc_profile
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
@@ -301,18 +301,6 @@ def test_training_tray_offers_each_citizens_ecard(qtbot, make_clerk_window, sign
 
 
 @pytest.fixture
-def vpcd_cards():
-    try:
-        handle = ensure_pcscd()
-    except Exception as exc:  # PcscUnavailable
-        pytest.skip(f"PC/SC stack unavailable: {exc}")
-    cards = VpcdCards()
-    yield cards
-    cards.close()
-    handle.stop()
-
-
-@pytest.fixture
 def make_pcsc_window(tmp_path, training_settings, languages, open_windows):
     """The clerk window on a training Desk that reads PC/SC readers."""
     from devices.card.pcsc import PcscCardReader
@@ -353,10 +341,10 @@ class SlowPinpad(PinpadFirmware):
 
 
 @pytest.mark.pcsc
-def test_pinpad_reader_asks_on_its_keypad(qtbot, vpcd_cards, make_pcsc_window, sign_in):
+def test_pinpad_reader_asks_on_its_keypad(qtbot, vpcd, make_pcsc_window, sign_in):
     from devices.card.pcsc import PcscConnection
 
-    vpcd_cards.attach(pcsc_profile("c02"), 35964)
+    vpcd.attach(pcsc_profile("c02"), 35964)
     firmware = SlowPinpad(["timeout", "654321"])
 
     class PinpadConnection(PcscConnection):
@@ -391,11 +379,9 @@ def test_pinpad_reader_asks_on_its_keypad(qtbot, vpcd_cards, make_pcsc_window, s
 
 
 @pytest.mark.pcsc
-def test_two_citizen_cards_the_clerk_picks_the_reader(
-    qtbot, vpcd_cards, make_pcsc_window, sign_in, seed
-):
-    vpcd_cards.attach(pcsc_profile("c01"), 35963)
-    vpcd_cards.attach(pcsc_profile("c04"), 35964)
+def test_two_citizen_cards_the_clerk_picks_the_reader(qtbot, vpcd, make_pcsc_window, sign_in, seed):
+    vpcd.attach(pcsc_profile("c01"), 35963)
+    vpcd.attach(pcsc_profile("c04"), 35964)
     window, _desk = make_pcsc_window()
     sign_in(window)
     page = window.serve_page

@@ -15,11 +15,7 @@ import threading
 import pytest
 from pcsc_support import (
     VPCD_SLOTS,
-    PcscUnavailable,
     PinpadFirmware,
-    VpcdCards,
-    ensure_pcscd,
-    pcsc_required,
 )
 from pcsc_support import card_profile as profile_path
 from test_kiosk import (
@@ -45,27 +41,6 @@ pytestmark = pytest.mark.pcsc
 SLOT = 35964
 READER = VPCD_SLOTS[SLOT]
 TIMEOUT = 30000
-
-
-@pytest.fixture(scope="module")
-def pcsc_service():
-    """pcscd with the vpcd readers (started for the module when it was not running)."""
-    try:
-        handle = ensure_pcscd()
-    except PcscUnavailable as exc:
-        if pcsc_required():
-            pytest.fail(f"PC/SC stack required but unavailable: {exc}", pytrace=False)
-        pytest.skip(f"PC/SC stack unavailable: {exc}")
-    yield handle
-    handle.stop()
-
-
-@pytest.fixture
-def vpcd(pcsc_service):
-    """Cards in vpcd slots (each slot locked for this test); all taken out afterwards."""
-    cards = VpcdCards()
-    yield cards
-    cards.close()
 
 
 class KeyedFirmware(PinpadFirmware):
