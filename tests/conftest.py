@@ -130,7 +130,7 @@ _UNGROUPED = pytest.StashKey[bool]()
 def pytest_collection_finish(session):
     """Note the PC/SC tests that pytest-xdist did not put in their group (a pytest and xdist
     pair that cannot tag node ids): they fail at set-up rather than fight over the vpcd slots."""
-    if not session.config.getvalue("loadgroup"):
+    if not getattr(session.config.option, "loadgroup", False):  # set on xdist workers only
         return
     for item in session.items:
         if item.get_closest_marker("xdist_group") and not item.nodeid.endswith("@pcsc"):
