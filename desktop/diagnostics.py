@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.logfiles import log_files, redact
-from desktop.selftest import hide_credentials
+from desktop.settings import mask_url
 
 log = logging.getLogger(__name__)
 
@@ -168,15 +168,6 @@ def bundle_build_info() -> bytes | None:
         return None
 
 
-# ``scheme://user:password@`` anywhere in a text (URLs inside messages and logs too).
-_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@\"'<>]+@")
-
-
-def hide_url_credentials(text: str) -> str:
-    """Every ``scheme://credentials@`` in ``text`` becomes ``scheme://***@``."""
-    return _URL_CREDENTIALS.sub(r"\1***@", text)
-
-
 def settings_summary(settings: Any) -> dict[str, Any]:
     """The configuration's values without the workstation secret, and without the proxy's
     credentials (paths as strings, sections as tables)."""
@@ -187,7 +178,7 @@ def settings_summary(settings: Any) -> dict[str, Any]:
             continue
         value = getattr(settings, name)
         if name in ("proxy", "central_url") and isinstance(value, str):
-            value = hide_credentials(value)
+            value = mask_url(value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
             value = dataclasses.asdict(value)
         out[name] = str(value) if isinstance(value, Path) else value
@@ -231,7 +222,7 @@ def _home_hidden(text: str) -> str:
 
 def _json(data: Any) -> bytes:
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    return _home_hidden(hide_url_credentials(text)).encode("utf-8")
+    return _home_hidden(mask_url(text)).encode("utf-8")
 
 
 def write_diagnostics(
@@ -267,7 +258,7 @@ def write_diagnostics(
         except OSError as exc:
             log.warning("diagnostics: cannot read %s: %s", log_file.name, exc.strerror)
             continue
-        text = _home_hidden(hide_url_credentials(redact(text)))
+        text = _home_hidden(mask_url(redact(text)))
         entries.append((f"logs/{log_file.name}", text.encode("utf-8")))
 
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -48,7 +48,9 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+from desktop.settings import mask_url
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +198,7 @@ def check_config(options: SelfTestOptions) -> CheckResult:
         "ok",
         f"configuration {options.config_path}: hall {getattr(s, 'hall_id', '?')}, workstation "
         f"{getattr(s, 'workstation_id', '?')}, central "
-        f"{hide_credentials(str(getattr(s, 'central_url', '?')))}",
+        f"{mask_url(str(getattr(s, 'central_url', '?')))}",
     )
 
 
@@ -485,25 +487,6 @@ def check_face_models(options: SelfTestOptions) -> CheckResult:
 # --- proxy -----------------------------------------------------------------------------------
 
 
-def hide_credentials(url: str) -> str:
-    """``http://user:secret@proxy:3128`` -> ``http://***@proxy:3128`` (also for text that
-    does not parse as a URL)."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 -- raises ValueError on a bad port
-    except ValueError:
-        from desktop.settings import mask_url
-
-        return mask_url(url)
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.hostname or ""
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = f"***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-
-
 def _proxy_problem(url: str) -> str | None:
     parts = urlsplit(url if "://" in url else f"http://{url}")
     try:
@@ -540,12 +523,12 @@ def check_proxy(options: SelfTestOptions) -> CheckResult:
                 "proxy",
                 False,
                 "proxy_invalid",
-                f"the proxy {hide_credentials(configured)} {problem}",
+                f"the proxy {mask_url(configured)} {problem}",
                 "Correct central.proxy (e.g. http://proxy.hall.example:3128) or remove it.",
             )
     url, _, _ = options.effective_central()
     if not url:
-        shown = hide_credentials(configured) if configured else "none"
+        shown = mask_url(configured) if configured else "none"
         return CheckResult("proxy", True, "not_configured", f"proxy: {shown}{note}")
     host = urlsplit(url).hostname
     if configured and is_loopback_host(host):
@@ -553,7 +536,7 @@ def check_proxy(options: SelfTestOptions) -> CheckResult:
             "proxy",
             False,
             "proxy_loopback",
-            f"central {url} is on this machine but would go through {hide_credentials(configured)}",
+            f"central {url} is on this machine but would go through {mask_url(configured)}",
             "Remove central.proxy from the configuration for a central on this machine.",
         )
     if configured:
@@ -561,7 +544,7 @@ def check_proxy(options: SelfTestOptions) -> CheckResult:
             "proxy",
             True,
             "via_proxy",
-            f"central {host} is reached through {hide_credentials(configured)}{note}",
+            f"central {host} is reached through {mask_url(configured)}{note}",
         )
     return CheckResult("proxy", True, "direct", f"central {host} is reached directly{note}")
 
@@ -643,7 +626,7 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
     proxies = {"http": proxy, "https": proxy} if proxy else {}
     session.headers["User-Agent"] = "hall-counter-self-test"
     health = url.rstrip("/") + HEALTH_PATH
-    shown = hide_credentials(health)
+    shown = mask_url(health)
     started = time.time()
     response = None
     too_large = None
@@ -783,7 +766,7 @@ def check_central(options: SelfTestOptions) -> tuple[CheckResult, CheckResult, C
             "tls",
             False,
             "plain_http",
-            f"{hide_credentials(url)} is plain HTTP to another machine",
+            f"{mask_url(url)} is plain HTTP to another machine",
             "Use an https:// URL for central.",
         )
 

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import sys
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -208,28 +209,26 @@ def is_loopback_host(host: str | None) -> bool:
         return False
 
 
-def mask_url(url: Any) -> str:
-    """``url`` with any password in it replaced by ``***`` (for logs, reports, messages).
+# ``scheme://credentials@`` anywhere in a text. The credentials run to the last "@" before the
+# path, query or fragment: a password may itself hold an "@".
+_URL_CREDENTIALS = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s\"'<>]*@")
 
-    Works on text that does not parse as a URL too: whatever sits between ``//`` and ``@``
-    before the host is treated as credentials.
+
+def mask_url(text: Any) -> str:
+    """``text`` with the credentials of every URL in it replaced by ``***``.
+
+    ``http://user:secret@proxy:3128`` becomes ``http://***@proxy:3128``; the same holds for
+    URLs inside a message or a log line, for text that does not parse as a URL, and for a
+    single value written without a scheme (``user:secret@proxy:3128``). Used for logs,
+    reports, messages and the diagnostics archive.
     """
-    text = str(url)
-    start = text.find("//")
-    if start < 0:
-        return text
-    rest = text[start + 2 :]
-    end = min(
-        (i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0), default=len(rest)
-    )
-    authority = rest[:end]
-    at = authority.rfind("@")
-    if at < 0:
-        return text
-    userinfo = authority[:at]
-    user = userinfo.split(":", 1)[0]
-    masked = f"{user}:***" if ":" in userinfo else "***"
-    return text[: start + 2] + masked + rest[at:]
+    text = _URL_CREDENTIALS.sub(r"\1***@", str(text))
+    if "://" not in text and text.strip() and not any(c.isspace() for c in text.strip()):
+        authority = re.split(r"[/?#]", text, maxsplit=1)[0]
+        at = authority.rfind("@")
+        if at >= 0:
+            text = "***" + text[at:]
+    return text
 
 
 def check_central_url(url: Any, *, key: str = "central.url") -> str:

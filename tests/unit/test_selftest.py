@@ -278,9 +278,9 @@ def test_no_proxy_and_no_central(tmp_path, no_proxy_env):
     assert (result.ok, result.code, result.detail) == (True, "not_configured", "proxy: none")
 
 
-def test_hide_credentials():
-    assert selftest.hide_credentials("http://u:p@h:3128") == "http://***@h:3128"
-    assert selftest.hide_credentials("http://h:3128") == "http://h:3128"
+def test_the_proxy_is_shown_without_its_credentials():
+    assert selftest.mask_url("http://u:p@h:3128") == "http://***@h:3128"
+    assert selftest.mask_url("http://h:3128") == "http://h:3128"
 
 
 # --- PC/SC and clock wording -----------------------------------------------------------------

@@ -402,10 +402,35 @@ def test_a_password_in_a_url_never_reaches_an_error_message():
     with pytest.raises(SettingsError) as caught:
         check_central_url("ftp://admin:S3cretPw@central.example")
     assert "S3cretPw" not in str(caught.value)
-    assert mask_url("http://admin:S3cretPw@127.0.0.1:8/v1") == "http://admin:***@127.0.0.1:8/v1"
+    assert mask_url("http://admin:S3cretPw@127.0.0.1:8/v1") == "http://***@127.0.0.1:8/v1"
     assert mask_url("http://token@127.0.0.1:8") == "http://***@127.0.0.1:8"
     assert mask_url("http://[::1") == "http://[::1"
     assert mask_url("https://a.example/p@q") == "https://a.example/p@q"
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # A password holding "@": everything up to the host goes.
+        ("http://u:p@ss@proxy:3128", "http://***@proxy:3128"),
+        # Text that does not parse as a URL (a bad port, a broken IPv6 host).
+        ("http://u:Secret1@proxy:99999", "http://***@proxy:99999"),
+        ("https://u:Secret1@[::1:8/v1", "https://***@[::1:8/v1"),
+        # A proxy written without a scheme.
+        ("u:Secret1@proxy.hall.example:3128", "***@proxy.hall.example:3128"),
+        # Every URL inside a message or a log line.
+        (
+            "cannot reach https://a:Secret1@c.example/v1 via http://b:Secret2@p:3128 (timeout)",
+            "cannot reach https://***@c.example/v1 via http://***@p:3128 (timeout)",
+        ),
+        # Nothing to hide: unchanged.
+        ("clerk01@H0001 signed in", "clerk01@H0001 signed in"),
+        ("https://central.example/v1/cases?ref=a@b", "https://central.example/v1/cases?ref=a@b"),
+    ],
+)
+def test_one_mask_for_urls_in_values_messages_and_logs(text, shown):
+    assert mask_url(text) == shown
+    assert "Secret" not in mask_url(text)
 
 
 def _config(tmp_path: Path, central: str = "", workstation: str = 'hall_id = "H1"') -> Path:
