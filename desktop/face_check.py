@@ -44,6 +44,9 @@ from desktop.errors import DeskError
 
 log = logging.getLogger(__name__)
 
+# How long a decision waits for the desk thread to finish starting the camera before it
+# stops it (starting takes milliseconds; the bound only keeps a stuck start from pinning it).
+CAMERA_LAUNCH_WAIT_S = 10.0
 # How long the camera may take to deliver its first frame before the check gives up.
 CAMERA_WAIT_S = 6.0
 # The liveness challenge's time limit (frame time, from the first frame judged).
@@ -147,6 +150,10 @@ class LiveFaceCheck:
         self._frames = 0
         self._ending = False
         self._stopper: threading.Thread | None = None
+        # Set once the desk thread is done starting the camera: a decision on another thread
+        # (a worker answer, a cancel) waits for it before stopping, or the camera would start
+        # after its stop and run on.
+        self._camera_launched = threading.Event()
         self._status = ""
 
     @property
@@ -239,10 +246,17 @@ class LiveFaceCheck:
             return
         if self._live is not None:
             self._live.result.add_done_callback(self._on_live_result)
-        self._set_status("camera_waiting")
-        camera.add_listener(self)
-        timer.start()
-        camera.start()
+        try:
+            with self._lock:
+                decided = self._ending
+            if decided:
+                return  # decided meanwhile: the camera is not started at all
+            self._set_status("camera_waiting")
+            camera.add_listener(self)
+            timer.start()
+            camera.start()
+        finally:
+            self._camera_launched.set()
         log.info("face check started (%s)", self.challenge or "still")
 
     def _prepare(self) -> str | None:
@@ -377,7 +391,9 @@ class LiveFaceCheck:
             # Stopping joins the camera thread, which may be the caller (an unplugged camera)
             # or be stuck in a device read for up to 2 s: never on the caller's thread, which
             # may be the GUI's (the clerk declined, the citizen left).
-            stopper = threading.Thread(target=camera.stop, name="face-camera-stop", daemon=True)
+            stopper = threading.Thread(
+                target=self._stop_camera, args=(camera,), name="face-camera-stop", daemon=True
+            )
             with self._lock:
                 self._stopper = stopper
             stopper.start()
@@ -393,6 +409,11 @@ class LiveFaceCheck:
         if not self.result.done():
             self.result.set_result(outcome)
         self._desk._face_check_ended(self)
+
+    def _stop_camera(self, camera: Any) -> None:
+        # The desk thread may still be starting this camera: stop it after that, not before.
+        self._camera_launched.wait(CAMERA_LAUNCH_WAIT_S)
+        camera.stop()
 
     def _record(self, outcome: FaceOutcome) -> None:
         session = self._session

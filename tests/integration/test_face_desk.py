@@ -266,6 +266,37 @@ def test_corrupt_reference_photo(rig):
     _assert_fallback(rig, session, outcome, "reference_unreadable")
 
 
+def test_a_decision_while_the_camera_starts_still_stops_it(rig):
+    # The check is decided (here cancelled) on the desk thread's way to starting the camera:
+    # the camera must not start after its stop and run on.
+    session = rig.citizen("c01")
+    cameras = []
+
+    def factory(session):
+        camera = rig.default_factory(session)
+        cameras.append(camera)
+        return camera
+
+    rig.desk.camera_factory = factory
+
+    class CancelsWhileStarting(Heard):
+        def on_face_status(self, check, status) -> None:
+            super().on_face_status(check, status)
+            if status == "camera_waiting":
+                check.cancel()
+
+    check, outcome = _run(rig, session, listener=CancelsWhileStarting())
+    assert outcome.reason == "cancelled" and len(cameras) == 1
+    check.join(TIMEOUT)
+    # Watch for a while: a camera started after its stop would show up and keep running.
+    camera = cameras[0]
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:
+        running = [t for t in threading.enumerate() if t.name == camera.name]
+        assert not running and camera.state == "stopped"
+        time.sleep(0.05)
+
+
 def test_reference_photo_too_poor(rig):
     session = rig.citizen("c04")
     _, outcome = _run(rig, session)
