@@ -118,6 +118,7 @@ class Watch:
         )
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.events: list[dict] = []
+        self.state: str | None = None
         self.thread = threading.Thread(target=self._read, name="card-watch-stdout")
         self.thread.start()
 
@@ -127,6 +128,8 @@ class Watch:
         self.lines.put(None)
 
     def next_state(self) -> dict:
+        """The next reader state that differs from the one before. The same state may be
+        reported again with a new detail (e.g. why the service cannot be reached)."""
         while True:
             try:
                 line = self.lines.get(timeout=TIMEOUT)
@@ -135,7 +138,8 @@ class Watch:
             assert line is not None, f"card watch ended: {self.events}"
             event = json.loads(line)
             self.events.append(event)
-            if event["event"] == "reader_state":
+            if event["event"] == "reader_state" and event["state"] != self.state:
+                self.state = event["state"]
                 return event
 
     def stop(self) -> int:
