@@ -14,17 +14,22 @@ Two ways to approve a case that needs a second person:
 :func:`decision_error` turns central's refusals into the desk's codes (``self_approval``,
 ``role_required``, ``approver_repeated``, ``approval_decided``, ``approval_out_of_order``,
 ``not_awaiting_approval``, ``case_not_found``).
+
+:func:`unlisted_local_alerts` tells which of this desk's own alerts central does not list yet,
+so that an alert shows once in the alerts view.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 from desktop.contract import (
+    Alert,
     AlertList,
     ApprovalDecisionRequest,
     ApprovalInbox,
@@ -79,6 +84,51 @@ def post_decision(
 def fetch_alerts(client: Any, token: str, hall_id: str, *, since: int = 0) -> AlertList:
     """The hall's alerts newer than ``since``, newest first."""
     return _get(client, f"/v1/alerts?hall={quote(hall_id)}&since={int(since)}", token, AlertList)
+
+
+# An alert central raises on its own for this desk is taken for the desk's copy when it is
+# dated at most this long before the desk's (the two clocks differ a little).
+ALERT_CLOCK_SKEW = timedelta(minutes=5)
+
+
+def unlisted_local_alerts(
+    central: Sequence[Alert], local: Sequence[dict[str, Any]], workstation_id: str
+) -> list[dict[str, Any]]:
+    """The alerts raised at this desk (the dicts of ``Guard.alert``) that central does not list.
+
+    Central lists a desk's alert in one of two ways: as its copy of the desk's audit record
+    (``source`` ``desk``, ``detail.audit_seq`` the record's number), or, for an alert central
+    raises on its own from what it receives (``central_raises``), as its own alert of the same
+    kind and subject for this desk, about the same case when the desk knew the case. Each
+    central alert stands for one local alert at most.
+    """
+    mine = [alert for alert in central if alert.workstation_id == workstation_id]
+    used: set[int] = set()
+    unlisted = []
+    for alert in local:
+        match = next((c for c in mine if c.id not in used and _same_alert(c, alert)), None)
+        if match is None:
+            unlisted.append(alert)
+        else:
+            used.add(match.id)
+    return unlisted
+
+
+def _same_alert(listed: Alert, alert: dict[str, Any]) -> bool:
+    if listed.kind != alert.get("kind"):
+        return False
+    if not alert.get("central_raises"):
+        seq = alert.get("audit_seq")
+        return listed.source == "desk" and seq is not None and listed.detail.get("audit_seq") == seq
+    if listed.source != "central" or listed.subject != alert.get("subject"):
+        return False
+    if alert.get("case_id") is not None:
+        return listed.detail.get("case_id") == alert["case_id"]
+    raised = alert.get("at")
+    if not isinstance(raised, datetime):
+        return True
+    at = listed.at if listed.at.tzinfo is not None else listed.at.replace(tzinfo=UTC)
+    return at >= raised - ALERT_CLOCK_SKEW
 
 
 def decision_error(exc: Exception) -> DeskError:

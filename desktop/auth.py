@@ -30,6 +30,7 @@ idle lock, second factor, opening hours, co-sign reason templates and alert thre
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import json
@@ -40,7 +41,9 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +80,12 @@ SECOND_FACTORS = ("none", "face", "card_pin")
 _SCRYPT_N = 2**14
 _SCRYPT_R = 8
 _SCRYPT_P = 1
+
+
+def _note_audit_seq(alert: dict[str, Any], written: Future) -> None:
+    """Audit writer thread: the alert's record is committed; note its number in the alert."""
+    if not written.cancelled() and written.exception() is None:
+        alert["audit_seq"] = written.result()
 
 
 def permits(roles: Iterable[str], permission: str) -> bool:
@@ -692,17 +701,19 @@ class DeskGuard:
         actor: str | None = None,
         person_ref: str | None = None,
         **details: Any,
-    ) -> None:
-        """Queue an audit record; never raises into the workflow (a failure is logged)."""
+    ) -> Future | None:
+        """Queue an audit record; Future[int] of its sequence number, or None when it could
+        not be queued. Never raises into the workflow (a failure is logged)."""
         clean = {k: v for k, v in details.items() if v is not None}
         try:
-            self.audit.record(
+            return self.audit.record(
                 action, actor=actor or self.actor(), person_ref=person_ref, details=clean
             )
         except ValueError:
             log.exception("audit record %s refused (a bug: details must be codes)", action)
         except Exception as exc:
             log.error("audit record %s not written: %s", action, getattr(exc, "code", exc))
+        return None
 
     def alert(self, kind: str, *, subject: str | None = None, **detail: Any) -> None:
         """Raise an alert: an audit record for central and an ``on_alert`` for the desk.
@@ -710,8 +721,13 @@ class DeskGuard:
         ``central_raises=True`` marks an alert central raises on its own from what it receives
         (it then does not raise the desk's copy again).
         """
-        self.record("alert", kind=kind, subject=subject, **detail)
+        written = self.record("alert", kind=kind, subject=subject, **detail)
         alert = {"kind": kind, "subject": subject, "source": "desk", **detail}
+        alert["at"] = datetime.now(UTC)
+        if written is not None:
+            # Central lists the desk's copy under this record's number (``audit_seq``); the
+            # alerts view shows the two as one.
+            written.add_done_callback(functools.partial(_note_audit_seq, alert))
         with self._lock:
             self.recent_alerts = [alert, *self.recent_alerts][:100]
         log.warning("alert %s (%s)", kind, subject or "-")
@@ -950,7 +966,6 @@ class DeskGuard:
         ``cosign_not_supervisor``, ``cosign_self``, ``reason_required``, ``unknown_reason``,
         ``central_unavailable``, ``offline_expired``.
         """
-        from datetime import UTC, datetime
 
         from desktop.contract import CoSign
 

@@ -526,6 +526,42 @@ def test_alerts_appear_and_the_audit_chain_is_checked(qtbot, make_window):
     )
 
 
+def test_an_alert_of_this_desk_shows_once_when_central_lists_it_too(qtbot, make_window):
+    window, desk = make_window()
+    for _ in range(3):
+        with pytest.raises(DeskError):
+            desk.sign_in("clerk01", "wrong-password").result(30)
+    raised = [a for a in desk.guard.recent_alerts if a["kind"] == "failed_sign_ins"]
+    assert raised
+    # Central gets the desk's audit records (the alert among them) and lists its own copy.
+    assert desk.guard.audit.wait_sent(30)
+    sign_in(qtbot, window, "super01")
+    click(qtbot, window.alerts_button)
+    view = window.alerts_view
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: bool(view._central), timeout=20000)
+    shown = [r for r in view.rows() if r["kind"] == "failed_sign_ins"]
+    assert len(shown) == len(raised)
+    assert all(r["source"] == "this_desk" and r["workstation"] == W02["id"] for r in shown)
+    assert "audit_seq" in shown[0]["detail"]  # central's copy, not the desk's
+
+    # One more while the window is open: shown at once, and still once when central has it.
+    with pytest.raises(DeskError):
+        desk.sign_in("clerk01", "wrong-password").result(30)
+    qtbot.waitUntil(
+        lambda: len([r for r in view.rows() if r["kind"] == "failed_sign_ins"]) > len(shown),
+        timeout=20000,
+    )
+    raised = [a for a in desk.guard.recent_alerts if a["kind"] == "failed_sign_ins"]
+    assert desk.guard.audit.wait_sent(30)
+    listed = len(view._central)
+    view.refresh()
+    qtbot.waitUntil(lambda: len(view._central) > listed, timeout=20000)
+    shown = [r for r in view.rows() if r["kind"] == "failed_sign_ins"]
+    assert len(shown) == len(raised)
+    assert all("audit_seq" in r["detail"] for r in shown)
+
+
 def test_exporting_cases_and_the_unmasked_view_are_audited(
     qtbot, make_window, sim_reader, tmp_path
 ):

@@ -132,7 +132,9 @@ class DeskBridge(QObject):
 
     def on_alert(self, alert: dict) -> None:
         """The Desk raised a security alert."""
-        self._emit(self.alert_raised, dict(alert))
+        # The guard's own dict, not a copy: the audit record's number lands in it once the
+        # record is written, and the alerts view matches central's copy of the alert by it.
+        self._emit(self.alert_raised, alert)
 
     def on_approvals_changed(self, inbox) -> None:
         """The hall's approval inbox changed (while a supervisor watches it)."""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.approvals import unlisted_local_alerts
 from ui.qt.bridge import connect_queued
 from ui.qt.widgets import security_text
 from ui.qt.widgets.tables import read_only_table, wrapped_label
@@ -81,8 +82,10 @@ class AlertsView(QWidget):
         layout.addLayout(buttons)
         self.message_label = wrapped_label(self, layout, "alertsMessage")
 
+        # The guard's own dicts, not copies: the audit record's number is added to each once
+        # it is written, and tells central's copy of the alert apart (see rows()).
         for alert in reversed(list(getattr(desk.guard, "recent_alerts", []))):
-            self._local.append((datetime.now(UTC), dict(alert)))
+            self._local.append((datetime.now(UTC), alert))
         connect_queued(bridge.alert_raised, self._on_alert_raised)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -114,36 +117,46 @@ class AlertsView(QWidget):
 
     @Slot(object)
     def _on_alert_raised(self, alert: dict) -> None:
-        self._local.append((datetime.now(UTC), dict(alert)))
+        self._local.append((datetime.now(UTC), alert))
         self._fill()
         # Central may raise its own from the desk's records; ask again.
         self._relay.watch(self._desk.alerts(), self._on_alerts)
 
     def rows(self) -> list[dict]:
-        """What is listed, newest first: kind, subject, desk, source, new, at."""
+        """What is listed, newest first: kind, subject, desk, source, new, at.
+
+        An alert this desk raised shows once: from central once central lists it, from the
+        desk until then.
+        """
+        here = self._desk.settings.workstation_id
         listed = [
             {
                 "kind": a.kind,
                 "subject": a.subject,
                 "workstation": a.workstation_id,
-                "source": a.source,
+                "source": "this_desk"
+                if a.source == "desk" and a.workstation_id == here
+                else a.source,
                 "new": a.id in self._new_ids,
                 "at": a.at,
                 "detail": dict(a.detail),
             }
             for a in self._central
         ]
+        heard = {id(alert): at for at, alert in self._local}
         listed += [
             {
                 "kind": alert.get("kind", ""),
                 "subject": alert.get("subject"),
-                "workstation": self._desk.settings.workstation_id,
+                "workstation": here,
                 "source": "this_desk",
                 "new": True,
-                "at": at,
+                "at": alert.get("at") or heard[id(alert)],
                 "detail": {k: v for k, v in alert.items() if k in _DETAIL_KEYS},
             }
-            for at, alert in self._local
+            for alert in unlisted_local_alerts(
+                self._central, [alert for _, alert in self._local], here
+            )
         ]
         listed.sort(key=lambda r: r["at"], reverse=True)
         return listed
