@@ -208,6 +208,32 @@ def test_card_removed_keeps_form_for_the_same_card(
     assert page.grace_seconds_left == 0
 
 
+def test_the_clerk_window_fits_a_1366x768_desk_under_a_task_bar(
+    qtbot, make_clerk_window, sign_in, sim_reader, card_profile
+):
+    # About 700 px are left for the window on a 1366x768 screen with a title and a task bar.
+    window, _desk = make_clerk_window()
+    assert window.minimumSizeHint().height() <= 700
+    sign_in(window)
+    page = window.serve_page
+    insert_and_wait(qtbot, window, sim_reader, card_profile("c01"))
+    qtbot.waitUntil(lambda: page.pin_panel.state == "ready", timeout=20000)
+    fill_unemployment_form(qtbot, window)
+    click(qtbot, child(window, QPushButton, "pinChangeButton"))
+    assert page.pin_panel.state == "change"
+    assert window.minimumSizeHint().height() <= 700
+    assert window.minimumSizeHint().width() <= 1366
+
+    # On that screen the panels scroll, and every one of them can be brought into view.
+    window.resize(1366, 700)
+    qtbot.waitUntil(lambda: page.scroll.verticalScrollBar().maximum() > 0, timeout=5000)
+    for name in ("submitButton", "pinChangeSubmitButton", "cardStatusLine"):
+        widget = window.findChild(QWidget, name)
+        page.scroll.ensureWidgetVisible(widget)
+        qtbot.wait(50)
+        assert not widget.visibleRegion().isEmpty(), name
+
+
 def test_other_card_replaces_the_citizen(
     qtbot, make_clerk_window, sign_in, sim_reader, card_profile, seed
 ):

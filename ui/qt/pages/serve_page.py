@@ -21,9 +21,11 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -101,7 +103,11 @@ class ServePage(QWidget):
         top.addWidget(self._end_button)
         outer.addLayout(top)
 
-        columns = QHBoxLayout()
+        # The panels scroll when the screen is shorter than they are (a 1366x768 desk under a
+        # task bar): the window never has to be taller than the screen.
+        body = QWidget(self)
+        columns = QHBoxLayout(body)
+        columns.setContentsMargins(0, 0, 0, 0)
         left = QVBoxLayout()
         self.card_panel = CardPanelWidget(self)
         self.pin_panel = PinPanelWidget(self)
@@ -119,7 +125,12 @@ class ServePage(QWidget):
         right.addWidget(self.service_panel, 1)
         right.addWidget(self.receipts, 0)
         columns.addLayout(right, 4)
-        outer.addLayout(columns, 1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("serveScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
 
         # Wiring: Desk events always arrive through the event loop ---------------------------
         connect_queued(bridge.card_inserted, self._on_card_inserted)
