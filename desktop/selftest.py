@@ -96,6 +96,11 @@ class CheckResult:
     detail: str
     fix: str = ""
 
+    def __post_init__(self) -> None:
+        # Whatever a check says about a URL, its credentials never reach the report.
+        object.__setattr__(self, "detail", mask_url(self.detail))
+        object.__setattr__(self, "fix", mask_url(self.fix))
+
     def to_json(self) -> dict[str, object]:
         """The check as it appears in ``self-test --json``."""
         return {

@@ -254,6 +254,10 @@ def check_central_url(url: Any, *, key: str = "central.url") -> str:
         raise SettingsError(key, "plain http is allowed only for a loopback host; use https")
     if parts.query or parts.fragment:
         raise SettingsError(key, "must not carry a query or fragment")
+    if parts.username is not None or parts.password is not None:
+        # The desk signs in with its workstation secret; a user name or password in the URL
+        # would replace that sign-in on every request and central would refuse them all.
+        raise SettingsError(key, f"must not hold a user name or password, got {mask_url(url)!r}")
     return url.strip().rstrip("/")
 
 

@@ -273,6 +273,19 @@ def test_loopback_central_through_a_proxy_fails(tmp_path, no_proxy_env):
     assert "central.proxy" in result.fix
 
 
+def test_no_check_shows_a_password_in_a_url(tmp_path, no_proxy_env):
+    # A central URL given on the command line, with credentials, behind a proxy with its own.
+    settings = _with_proxy("http://puser:ProxyPassw0rd@proxy.hall.example:3128")
+    result = selftest.check_proxy(
+        options(tmp_path, settings=settings, central_url="http://cuser:CentralPassw0rd@127.0.0.1:8")
+    )
+    assert result.code == "proxy_loopback"
+    shown = json.dumps(result.to_json())
+    assert "Passw0rd" not in shown and "127.0.0.1:8" in shown
+    made = selftest.CheckResult("x", False, "y", "see https://u:Secret1@h/", "open http://v:S2@h")
+    assert "Secret1" not in made.detail and "S2@" not in made.fix
+
+
 def test_no_proxy_and_no_central(tmp_path, no_proxy_env):
     result = selftest.check_proxy(options(tmp_path))
     assert (result.ok, result.code, result.detail) == (True, "not_configured", "proxy: none")

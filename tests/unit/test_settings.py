@@ -398,6 +398,17 @@ def test_urls_that_cannot_be_used_are_refused_with_the_key(url, problem):
     assert caught.value.key == "central.url" and problem in caught.value.problem
 
 
+@pytest.mark.parametrize(
+    "url", ["https://cuser:Secret1@central.example", "https://token@central.example/v1"]
+)
+def test_central_url_with_credentials_is_refused(url):
+    # The desk signs in with its workstation secret: credentials in the URL would replace it.
+    with pytest.raises(SettingsError) as caught:
+        check_central_url(url)
+    assert "user name or password" in caught.value.problem
+    assert "Secret1" not in str(caught.value)
+
+
 def test_a_password_in_a_url_never_reaches_an_error_message():
     with pytest.raises(SettingsError) as caught:
         check_central_url("ftp://admin:S3cretPw@central.example")
