@@ -187,8 +187,14 @@ def load_profile(path: Path | str) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ProfileError(f"cannot read profile {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(
+            f"profile {path} is not UTF-8 text (byte {exc.start} cannot be read)"
+        ) from None
     except json.JSONDecodeError as exc:
-        raise ProfileError(f"profile {path} is not valid JSON: {exc.msg}") from None
+        raise ProfileError(
+            f"profile {path} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from None
     return normalize_profile(data)
 
 

@@ -74,8 +74,13 @@ def test_bad_profiles_name_the_key(data, key):
 def test_load_profile_errors(tmp_path):
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
-    with pytest.raises(ProfileError, match="not valid JSON"):
+    with pytest.raises(ProfileError, match=r"not valid JSON: .*\(line 1, column 2\)"):
         load_profile(broken)
+    # Any file that is not text (a picture, a binary dump) is a profile error too.
+    binary = tmp_path / "binary.json"
+    binary.write_bytes(b'{"pin": "\x80\xff"}')
+    with pytest.raises(ProfileError, match="not UTF-8 text"):
+        load_profile(binary)
     with pytest.raises(ProfileError, match="cannot read"):
         load_profile(tmp_path / "missing.json")
     good = tmp_path / "good.json"

@@ -190,3 +190,14 @@ def test_a_malformed_case_in_the_file_fails_the_whole_import(tmp_path: Path):
         assert svc.counts()["pending"] == 0  # all or nothing
     finally:
         svc.stop()
+
+
+def test_a_passphrase_file_that_is_not_text_is_a_usage_error(tmp_path):
+    import argparse
+
+    from ui.commands import outbox
+
+    binary = tmp_path / "pass.bin"
+    binary.write_bytes(b"\x80\xffsecret")
+    with pytest.raises(outbox._UsageError, match="not UTF-8 text"):
+        outbox._passphrase(argparse.Namespace(passphrase_file=binary), confirm=False)

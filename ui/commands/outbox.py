@@ -331,6 +331,8 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
             text = args.passphrase_file.read_text(encoding="utf-8")
         except OSError as exc:
             raise _UsageError(f"cannot read {args.passphrase_file}: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise _UsageError(f"{args.passphrase_file} is not UTF-8 text") from exc
         return text.rstrip("\r\n")
     from_env = os.environ.get(PASSPHRASE_ENV)
     if from_env:
