@@ -2,15 +2,19 @@
 
 The clerk or the hall's IT admin enters central's address, the hall and the workstation with its
 secret; the page writes the TOML configuration (readable only by the user, as it holds the
-secret) and checks it with the same loader the desk uses. The other way out is an explicit
-"start training mode". The page never falls back to a fake central on its own.
+secret) once the same loader the desk uses accepts it: the text is written to a temporary file
+beside the configuration, loaded, and only then moved into place, so a refused or half-written
+file never remains. The other way out is an explicit "start training mode". The page never falls
+back to a fake central on its own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -25,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.settings import SettingsError, check_central_url, load_settings
+from desktop.settings import Settings, SettingsError, check_central_url, load_settings
 from ui.qt.i18n import current_language
 from ui.qt.widgets.chrome import HeaderWidget
 
@@ -60,13 +64,34 @@ def config_text(values: dict[str, str], language: str) -> str:
     return "\n".join(lines)
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` readable only by the user (it holds the workstation secret)."""
+def save_checked(path: Path, text: str) -> Settings:
+    """Write ``text`` to ``path`` only once the desk's loader accepts it; return its Settings.
+
+    The text goes to a temporary file in the same folder (readable only by the user: it holds
+    the workstation secret), is loaded with :func:`desktop.settings.load_settings` exactly as
+    the desk will load it (relative paths resolve against the same folder), and replaces
+    ``path`` only on success. Raises SettingsError (nothing written) or OSError; the temporary
+    file never remains.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(path, 0o600)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, 0o600)
+        try:
+            settings = load_settings(temp)
+        except SettingsError as exc:  # name the real file, not the temporary one
+            raise SettingsError(exc.key, exc.problem.replace(str(temp), str(path))) from exc
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+    return settings
 
 
 class FirstRunPage(QWidget):
@@ -194,8 +219,8 @@ class FirstRunPage(QWidget):
             return
 
         try:
-            write_private(self._config_path, config_text(values, current_language()))
-            load_settings(self._config_path)
+            # Nothing is written unless the loader accepts the whole configuration.
+            save_checked(self._config_path, config_text(values, current_language()))
         except SettingsError as exc:
             # The loader is the authority; name the field it complains about.
             field = next((f for f, key in FIELD_KEYS.items() if key == exc.key), None)
