@@ -154,6 +154,33 @@ def test_demo_with_the_card_in_the_pcsc_reader(tmp_path, vpcd):
     assert [e["decision"] for e in stream if e["event"] == "face_checked"] == ["match"] * 2
 
 
+def test_demo_never_sends_the_pin_to_a_blocked_card(tmp_path, vpcd):
+    from devices.card.simulated import make_emulator
+
+    # A sample citizen (known to central) whose PIN is blocked.
+    profile = json.loads((REPO / "resources" / "cards" / "c01.json").read_text(encoding="utf-8"))
+    emulator = make_emulator({**profile, "pin_tries_left": 0})
+    sent: list[bytes] = []
+    answer = emulator.process
+
+    def process(apdu: bytes) -> bytes:
+        sent.append(bytes(apdu))
+        return answer(apdu)
+
+    emulator.process = process
+    vpcd.claim(35964)
+    vpcd.attach(emulator, port=35963)
+    result = hall_counter(
+        tmp_path, "demo", "--headless", "--reader", "pcsc", "--pin", "111111", "--cases", "1"
+    )
+    stream = events(result.stdout)
+    failed = [e for e in stream if e["event"] == "pin_failed"]
+    assert failed and failed[0]["status"] == "blocked", stream
+    # VERIFY (INS 20) went to the card only as the tries query, never with a PIN in it.
+    verifies = [apdu for apdu in sent if len(apdu) >= 4 and apdu[1] == 0x20]
+    assert verifies and all(len(apdu) <= 5 for apdu in verifies), [a.hex() for a in verifies]
+
+
 @pytest.mark.slow
 def test_production_config_with_a_staff_user(tmp_path):
     """--config: the production outbox in the data dir, credentials from the file."""

@@ -94,6 +94,19 @@ def test_a_pin_not_accepted_exits_3(capsys, profile, pin, result, sentence):
     assert pin_line.split(":", 1)[1].strip() not in {result, "app_locked"}
 
 
+def test_a_blocked_card_is_not_sent_the_pin(capsys, monkeypatch):
+    from devices.card import ssc
+
+    def must_not_send(self, pin):
+        raise AssertionError("the PIN was sent to a blocked card")
+
+    monkeypatch.setattr(ssc.SocialSecurityCard, "verify_pin", must_not_send)
+    argv = ("read", "--reader-kind", "sim", "--profile", str(DATA / "blocked.json"))
+    code, out, _ = run(capsys, *argv, "--pin", "111111", "--json")
+    assert code == 3
+    assert (json.loads(out)["pin_result"], json.loads(out)["pin_tries_left"]) == ("blocked", 0)
+
+
 def test_exit_codes_are_in_the_help(capsys):
     assert main(["card", "read", "--help"]) == 0
     out = " ".join(capsys.readouterr().out.split())

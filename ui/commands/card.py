@@ -286,6 +286,7 @@ def cmd_card_read(args: argparse.Namespace) -> int:
     from devices.card.emulator import ProfileError
     from devices.card.errors import CardError
     from devices.card.keys import TestKeyService
+    from devices.card.record import PinResult
     from devices.card.ssc import encode_pin
 
     usage = _check_reader_args(args)
@@ -327,6 +328,9 @@ def cmd_card_read(args: argparse.Namespace) -> int:
                         if not args.json:
                             _print_text("Enter the PIN on the reader's keypad.")
                         result = pinpad.verify()
+                    elif card.pin_tries_left() == 0:
+                        # Blocked: the PIN is not sent (it could not be checked anyway).
+                        result = PinResult("blocked", 0)
                     else:
                         result = card.verify_pin(args.pin)
                     output["pin_result"] = result.status

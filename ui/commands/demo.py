@@ -406,7 +406,11 @@ def _serve_one(desk, printer, finder, seed, index, form, args, sim_reader, profi
         )
 
         try:
-            desk.pin_tries_left().result(30)
+            # The card's PIN state first, as at the desk: a blocked PIN is never sent.
+            state = desk.pin_state(session).result(30)
+            if state.blocked:
+                printer.emit("pin_failed", index=index, status="blocked", tries_left=0)
+                return None
             result = desk.verify_pin(session, pin).result(30)
         except DeskError as exc:
             printer.emit("pin_failed", index=index, status=exc.code, tries_left=None)
