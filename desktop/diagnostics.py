@@ -261,7 +261,6 @@ def write_diagnostics(
         text = _home_hidden(mask_url(redact(text)))
         entries.append((f"logs/{log_file.name}", text.encode("utf-8")))
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=".diagnostics-", suffix=".zip", dir=path.parent)
     try:
         with (

@@ -88,6 +88,7 @@ def demo_data_dir(tmp_path_factory):
 def test_archive_holds_logs_versions_and_self_test(demo_data_dir, tmp_path):
     data_dir, events = demo_data_dir
     target = tmp_path / "out" / "diagnostics.zip"
+    target.parent.mkdir()
     result = hall_counter("--data-dir", str(data_dir), "--training", "diagnostics", str(target))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"diagnostics: wrote {target} (")
@@ -142,3 +143,11 @@ def test_diagnostics_refuses_a_folder(tmp_path):
     result = hall_counter("--data-dir", str(tmp_path / "data"), "diagnostics", str(tmp_path))
     assert result.returncode == 2
     assert "is a folder" in result.stderr
+
+
+def test_diagnostics_does_not_make_missing_folders(tmp_path):
+    target = tmp_path / "no" / "such" / "folder" / "diag.zip"
+    result = hall_counter("--data-dir", str(tmp_path / "data"), "diagnostics", str(target))
+    assert result.returncode == 2
+    assert "does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()

@@ -230,3 +230,11 @@ def test_watch_printer_events(capsys):
     assert events[1] == {"event": "card_ignored", "reader": "Virtual PCD 00 00"}
     assert events[2]["code"] == "multiple_cards"
     assert events[2]["readers"] == ["R 00 00", "R 00 01"]
+
+
+def test_the_pin_sentence_counts_tries_in_plain_english():
+    from ui.commands.card import pin_text
+
+    assert pin_text("wrong", 1, None) == "wrong PIN, 1 try left"
+    assert pin_text("wrong", 2, None) == "wrong PIN, 2 tries left"
+    assert pin_text("wrong", None, None) == "wrong PIN, tries left unknown"

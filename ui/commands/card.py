@@ -228,7 +228,10 @@ def pin_text(status: str, tries_left: int | None, error: Exception | None = None
         return f"{text}; {hint}" if hint else text
     text = _PIN_TEXTS.get(status, f"not checked ({status})")
     if status == "wrong":
-        text += f", {tries_left} tries left" if tries_left is not None else ", tries left unknown"
+        if tries_left is None:
+            text += ", tries left unknown"
+        else:
+            text += f", {tries_left} {'try' if tries_left == 1 else 'tries'} left"
     return text
 
 

@@ -45,6 +45,10 @@ def run_diagnostics(args: argparse.Namespace) -> int:
     if target.is_dir():
         print(f"diagnostics: {target} is a folder; give a file name", file=sys.stderr)
         return EXIT_USAGE
+    if not target.absolute().parent.is_dir():
+        # A mistyped path must not leave new folders behind: the folder must exist.
+        print(f"diagnostics: the folder {target.absolute().parent} does not exist", file=sys.stderr)
+        return EXIT_USAGE
     try:
         options = build_options(args)
     except SettingsError as exc:
