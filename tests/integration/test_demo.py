@@ -154,6 +154,35 @@ def test_demo_with_the_card_in_the_pcsc_reader(tmp_path, vpcd):
     assert [e["decision"] for e in stream if e["event"] == "face_checked"] == ["match"] * 2
 
 
+def test_sigterm_stops_the_demo_in_order(tmp_path):
+    import re
+    import signal
+
+    demo = ["demo", "--headless", "--cases", "40", "--face", "decline"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", "--data-dir", str(tmp_path), *demo],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    try:
+        for line in process.stdout:
+            if json.loads(line)["event"] == "case_queued":
+                break
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    # Handled like Ctrl+C (not killed by the signal), and the desk stopped in order.
+    assert process.returncode == 1
+    logs = "".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.log*") if p.is_file())
+    assert re.search(r"desk \S+ stopped", logs)
+
+
 def test_demo_never_sends_the_pin_to_a_blocked_card(tmp_path, vpcd):
     from devices.card.simulated import make_emulator
 

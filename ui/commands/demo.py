@@ -37,6 +37,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 import threading
 import time
@@ -279,11 +280,21 @@ def run_demo(args: argparse.Namespace) -> int:
         if training_central is not None:
             training_central.stop()
         return _fail(f"cannot prepare the data folder: {exc.strerror or exc}")
+    # SIGTERM (a service manager, `kill`) stops the demo as Ctrl+C does: the desk and the
+    # training central stop in order, and queued cases stay in the outbox for a later drain.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         return _serve(args, settings, data_dir, seed_file, seed)
     finally:
-        if training_central is not None:
-            training_central.stop()
+        try:
+            if training_central is not None:
+                training_central.stop()
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 #: In workstation.json: true when the training central was given with --central (``outbox
