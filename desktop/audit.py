@@ -987,7 +987,8 @@ class AuditSender:
     Sending is idempotent: a batch central already holds is acknowledged again. When central is
     missing records (409 ``audit_gap``) the sender goes back to the first one it lacks; when
     central holds different records under the same numbers (409 ``audit_conflict``: the chain
-    here was rewritten) it stops sending and logs an error: central has raised an alert.
+    here was rewritten, or a second data folder acts as the same workstation) it stops sending
+    and logs an error: central has raised an alert.
     """
 
     def __init__(
@@ -1093,7 +1094,12 @@ class AuditSender:
                 self._audit.resend_from(expected).result()
                 return 1
             self.conflict = exc.code
-            log.error("central refused the audit chain (%s): it was changed here", exc.code)
+            log.error(
+                "central refused the audit chain (%s): it differs from what central holds for "
+                "this workstation (changed here, or another data folder uses the same "
+                "workstation id)",
+                exc.code,
+            )
             raise
         self._audit.acknowledge(ack.head).result()
         log.debug("audit records %s..%s at central", entries[0].seq, entries[-1].seq)
