@@ -1493,7 +1493,9 @@ class Desk:
         def job() -> Any:
             self._allowed("export_cases")
             try:
-                result = self.outbox.export_to(path, passphrase).result()
+                result = self.outbox.export_to(
+                    path, passphrase, training=self.settings.training
+                ).result()
             except OutboxError as exc:
                 raise DeskError("outbox_error", exc.code) from exc
             self.guard.record("cases_exported", count=result.count)

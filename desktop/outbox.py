@@ -1778,11 +1778,12 @@ class OutboxService:
         (:data:`WITHDRAW_REASONS`) and an optional note (kept sealed)."""
         return self._with_store(lambda store: store.withdraw(local_id, reason, note=note, by=by))
 
-    def export_to(self, path: Path, passphrase: str) -> Future:
+    def export_to(self, path: Path, passphrase: str, *, training: bool = False) -> Future:
         """Future[ExportResult]: write every unsent case to ``path`` sealed under a passphrase.
 
         The cases stay in this outbox: if this desk sends them later, central recognises their
-        idempotency keys. The file is written user-only, atomically.
+        idempotency keys. The file is written user-only, atomically, and says whether its
+        cases are training cases (``training``): only a desk of the same kind imports it.
         """
         path = Path(path)
 
@@ -1791,6 +1792,7 @@ class OutboxService:
             cases = store.export_cases(unreadable)
             payload = {
                 "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "training": training,
                 "cases": cases,
             }
             data = seal_with_passphrase(
@@ -1811,10 +1813,12 @@ class OutboxService:
 
         return self._with_store(job, changes=False)
 
-    def import_from(self, path: Path, passphrase: str) -> Future:
+    def import_from(self, path: Path, passphrase: str, *, training: bool = False) -> Future:
         """Future[ImportResult]: add the cases of an export file (see OutboxStore.import_cases).
 
-        Errors: OutboxError ``export_file_invalid``, ``passphrase_wrong``, ``file_unreadable``.
+        ``training``: this is a training desk. Training cases never go into a production
+        outbox, nor real cases into a training one (``export_kind_mismatch``). Other errors:
+        OutboxError ``export_file_invalid``, ``passphrase_wrong``, ``file_unreadable``.
         """
         path = Path(path)
 
@@ -1831,6 +1835,15 @@ class OutboxService:
                     raise TypeError("cases is not a list")
             except (ValueError, KeyError, TypeError) as exc:
                 raise OutboxError("export_file_invalid", "the file holds no case list") from exc
+            # A file from before the mark holds real cases.
+            from_training = payload.get("training", False) is True
+            if from_training != training:
+                raise OutboxError(
+                    "export_kind_mismatch",
+                    "the file holds training cases and this is a production desk"
+                    if from_training
+                    else "the file holds real cases and this is a training desk",
+                )
             result = store.import_cases(cases)
             if result.imported:
                 self._kick()

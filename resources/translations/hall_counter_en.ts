@@ -2521,6 +2521,10 @@
         <translation>The file is not a case export of Hall Counter, or it is damaged.</translation>
     </message>
     <message>
+        <source>Training cases and real cases do not mix: this file comes from the other kind of desk and is not imported.</source>
+        <translation>Training cases and real cases do not mix: this file comes from the other kind of desk and is not imported.</translation>
+    </message>
+    <message>
         <source>The file could not be read.</source>
         <translation>The file could not be read.</translation>
     </message>

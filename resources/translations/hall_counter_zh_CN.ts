@@ -2521,6 +2521,10 @@
         <translation>该文件不是本系统导出的业务文件，或已损坏。</translation>
     </message>
     <message>
+        <source>Training cases and real cases do not mix: this file comes from the other kind of desk and is not imported.</source>
+        <translation>培训案件与真实案件不能混用：此文件来自另一类窗口，未导入。</translation>
+    </message>
+    <message>
         <source>The file could not be read.</source>
         <translation>无法读取该文件。</translation>
     </message>

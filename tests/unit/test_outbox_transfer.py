@@ -192,6 +192,44 @@ def test_a_malformed_case_in_the_file_fails_the_whole_import(tmp_path: Path):
         svc.stop()
 
 
+def test_training_and_real_cases_never_mix(desk_with_cases, tmp_path: Path):
+    from desktop.errors import OutboxError
+
+    data_dir, _cases = desk_with_cases
+    training_file, real_file = tmp_path / "training.hcx", tmp_path / "real.hcx"
+    svc = started(data_dir)
+    try:
+        svc.export_to(training_file, PASSPHRASE, training=True).result(30)
+        svc.export_to(real_file, PASSPHRASE).result(30)
+    finally:
+        svc.stop()
+    # A file from before the mark holds real cases.
+    payload = json.loads(open_with_passphrase(real_file.read_bytes(), PASSPHRASE))
+    del payload["training"]
+    old_file = tmp_path / "old.hcx"
+    old_file.write_bytes(seal_with_passphrase(json.dumps(payload).encode(), PASSPHRASE))
+
+    production, training = started(tmp_path / "prod"), started(tmp_path / "train")
+    try:
+        for path, desk, is_training in (
+            (training_file, production, False),
+            (real_file, training, True),
+            (old_file, training, True),
+        ):
+            with pytest.raises(OutboxError) as refused:
+                desk.import_from(path, PASSPHRASE, training=is_training).result(30)
+            assert refused.value.code == "export_kind_mismatch"
+        assert production.counts()["pending"] == 0 and training.counts()["pending"] == 0
+        assert (
+            len(training.import_from(training_file, PASSPHRASE, training=True).result(30).imported)
+            == 3
+        )
+        assert len(production.import_from(old_file, PASSPHRASE).result(30).imported) == 3
+    finally:
+        production.stop()
+        training.stop()
+
+
 def test_a_passphrase_file_that_is_not_text_is_a_usage_error(tmp_path):
     import argparse
 

@@ -347,6 +347,16 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
     return first
 
 
+def _training(args: argparse.Namespace) -> bool:
+    """True when the command works on a training desk's outbox (no --config, or a
+    configuration that says ``training = true``)."""
+    if _which(args)[0] != "production":
+        return True
+    from desktop.settings import load_settings
+
+    return load_settings(args.config).training
+
+
 def _local_outbox(args: argparse.Namespace):
     """(OutboxService without sync, this desk's workstation id or None) for export/import."""
     from desktop.outbox import OutboxService
@@ -417,7 +427,7 @@ def run_export(args: argparse.Namespace) -> int:
         if workstation is None:
             # An export takes cases off the desk: it is recorded in the desk's audit trail.
             return _fail("no desk is set up in this data directory; nothing exported")
-        result = outbox.export_to(args.file, passphrase).result()
+        result = outbox.export_to(args.file, passphrase, training=_training(args)).result()
         problem = _audit_export(args, data_dir, workstation, result.count)
         if problem:
             return _fail(problem)
@@ -479,7 +489,7 @@ def run_import(args: argparse.Namespace) -> int:
     """Handler of ``outbox import FILE``."""
 
     def work(outbox, passphrase: str, workstation: str | None) -> int:
-        result = outbox.import_from(args.file, passphrase).result()
+        result = outbox.import_from(args.file, passphrase, training=_training(args)).result()
         foreign = [w for w in result.workstations if workstation and w != workstation]
         _emit(
             {

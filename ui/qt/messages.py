@@ -571,6 +571,11 @@ def _desk_errors() -> dict[str, str]:
             "Messages",
             "The file is not a case export of Hall Counter, or it is damaged.",
         ),
+        "export_kind_mismatch": QCoreApplication.translate(
+            "Messages",
+            "Training cases and real cases do not mix: this file comes from the other kind of "
+            "desk and is not imported.",
+        ),
         "file_unreadable": QCoreApplication.translate(
             "Messages",
             "The file could not be read.",
