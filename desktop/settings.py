@@ -231,6 +231,15 @@ def mask_url(text: Any) -> str:
     return text
 
 
+def check_face_threshold(value: Any, *, key: str = "desk.face_threshold") -> float:
+    """The face match threshold (a face-embedding distance), strictly between 0 and 2; else
+    SettingsError. The same range holds wherever a threshold is given."""
+    threshold = float(value)
+    if not 0 < threshold < 2:
+        raise SettingsError(key, "must be between 0 and 2")
+    return threshold
+
+
 def check_central_url(url: Any, *, key: str = "central.url") -> str:
     """Return ``url`` without a trailing slash, or raise SettingsError.
 
@@ -514,8 +523,8 @@ def settings_from_dict(data: dict[str, Any], *, base_dir: Path | None = None) ->
     if not 0 <= grace <= 3600:
         raise SettingsError("desk.card_grace_seconds", "must be between 0 and 3600")
     threshold = desk.get("face_threshold")
-    if threshold is not None and not 0 < float(threshold) < 2:
-        raise SettingsError("desk.face_threshold", "must be between 0 and 2")
+    if threshold is not None:
+        check_face_threshold(threshold)
     retention = outbox.get("retention_days", 30)
     if not 1 <= retention <= 3650:
         raise SettingsError("outbox.retention_days", "must be between 1 and 3650")

@@ -493,3 +493,23 @@ def test_every_security_key_is_documented_in_a_table():
     names = {f.name for f in dataclasses.fields(SecurityPolicy)} - {"cosign_reasons"}
     for key in (*names, "cosign_reason"):
         assert f"| `{key}` |" in section, f"security.{key} is not documented"
+
+
+@pytest.mark.parametrize("text", ["2", "0", "-0.1", "2.5"])
+def test_one_face_threshold_range_for_the_config_and_the_command_line(text, tmp_path):
+    import argparse
+
+    from ui.commands.face import _threshold
+
+    config = tmp_path / "desk.toml"
+    config.write_text(
+        '[central]\nurl = "https://central.example"\n'
+        '[workstation]\nhall_id = "H1"\nid = "W1"\nsecret = "s"\n'
+        f"[desk]\nface_threshold = {text}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SettingsError, match="face_threshold"):
+        load_settings(config)
+    with pytest.raises(argparse.ArgumentTypeError, match="between 0 and 2"):
+        _threshold(text)
+    assert _threshold("0.58") == 0.58

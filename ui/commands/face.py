@@ -116,9 +116,12 @@ def _threshold(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.0 < value <= 2.0:
-        raise argparse.ArgumentTypeError(f"must be in (0, 2]: {text}")
-    return value
+    from desktop.settings import SettingsError, check_face_threshold
+
+    try:
+        return check_face_threshold(value, key="--threshold")
+    except SettingsError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.problem}: {text}") from None
 
 
 def _seconds(text: str) -> float:
