@@ -37,7 +37,8 @@ def _parse_topics(value: str) -> list[str]:
     unknown = [t for t in topics if t not in DEBUG_TOPICS and t != "all"]
     if unknown:
         raise argparse.ArgumentTypeError(
-            f"unknown debug topic(s): {', '.join(unknown)}; choose from {', '.join(DEBUG_TOPICS)}"
+            f"unknown debug topic(s): {', '.join(unknown)}; choose from "
+            f"{', '.join(DEBUG_TOPICS)}, or all"
         )
     return list(DEBUG_TOPICS) if "all" in topics else topics
 
@@ -62,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_parse_topics,
         default=[],
         metavar="TOPICS",
-        help=f"comma-separated debug topics: {','.join(DEBUG_TOPICS)}",
+        help=f"comma-separated debug topics: {','.join(DEBUG_TOPICS)}; or all",
     )
     parser.add_argument("--training", action="store_true", help="training mode (GUI)")
     parser.add_argument("--kiosk", action="store_true", help="self-service kiosk mode (GUI)")
