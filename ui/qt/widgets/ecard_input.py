@@ -72,7 +72,8 @@ class WedgeKeyFilter(QObject):
         self._detector = detector or KeyboardWedgeDetector()
         self._clock = clock
         self._held: list[tuple[QWidget, QKeyEvent]] = []
-        self._replaying = False
+        # True while held keys are handed back or a scan is reported: the keys sent back
+        # pass the filter untouched, and a flush asked for meanwhile has nothing to add.
         self._handling = False
         self._active = active
         self._timer = QTimer(self)
@@ -117,7 +118,7 @@ class WedgeKeyFilter(QObject):
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._replaying:
+        if self._handling:
             return False
         if self._held and event.type() in _SETTLING_EVENTS:
             # A click (e.g. on Submit), a language switch or a focus change right after
@@ -177,13 +178,9 @@ class WedgeKeyFilter(QObject):
                 self._replay(replay)
 
     def _replay(self, events: list[tuple[QWidget, QKeyEvent]]) -> None:
-        self._replaying = True
-        try:
-            for widget, event in events:
-                if shiboken6.isValid(widget):
-                    QCoreApplication.sendEvent(widget, event)
-        finally:
-            self._replaying = False
+        for widget, event in events:
+            if shiboken6.isValid(widget):
+                QCoreApplication.sendEvent(widget, event)
 
     def _update_timer(self) -> None:
         if self._held and not self._timer.isActive():
