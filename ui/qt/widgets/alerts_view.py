@@ -12,7 +12,7 @@ first bad record when the chain is broken.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QFont
@@ -54,7 +54,7 @@ class AlertsView(QWidget):
         self._desk = desk
         self._relay = relay
         self._central: list = []
-        self._local: list[tuple[datetime, dict]] = []
+        self._local: list[dict] = []  # alerts this desk raised (``DeskGuard.alert``'s dicts)
         self._seen_id: int | None = None  # the newest central alert when the window opened
         self._new_ids: set[int] = set()
         self._message = ""
@@ -85,7 +85,7 @@ class AlertsView(QWidget):
         # The guard's own dicts, not copies: the audit record's number is added to each once
         # it is written, and tells central's copy of the alert apart (see rows()).
         for alert in reversed(list(getattr(desk.guard, "recent_alerts", []))):
-            self._local.append((datetime.now(UTC), alert))
+            self._local.append(alert)
         connect_queued(bridge.alert_raised, self._on_alert_raised)
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -117,7 +117,7 @@ class AlertsView(QWidget):
 
     @Slot(object)
     def _on_alert_raised(self, alert: dict) -> None:
-        self._local.append((datetime.now(UTC), alert))
+        self._local.append(alert)
         self._fill()
         # Central may raise its own from the desk's records; ask again.
         self._relay.watch(self._desk.alerts(), self._on_alerts)
@@ -143,7 +143,6 @@ class AlertsView(QWidget):
             }
             for a in self._central
         ]
-        heard = {id(alert): at for at, alert in self._local}
         listed += [
             {
                 "kind": alert.get("kind", ""),
@@ -151,12 +150,10 @@ class AlertsView(QWidget):
                 "workstation": here,
                 "source": "this_desk",
                 "new": True,
-                "at": alert.get("at") or heard[id(alert)],
+                "at": alert["at"],
                 "detail": {k: v for k, v in alert.items() if k in _DETAIL_KEYS},
             }
-            for alert in unlisted_local_alerts(
-                self._central, [alert for _, alert in self._local], here
-            )
+            for alert in unlisted_local_alerts(self._central, self._local, here)
         ]
         listed.sort(key=lambda r: r["at"], reverse=True)
         return listed
