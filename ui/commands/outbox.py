@@ -347,18 +347,10 @@ def _passphrase(args: argparse.Namespace, *, confirm: bool) -> str | None:
     return first
 
 
-def _training(args: argparse.Namespace) -> bool:
-    """True when the command works on a training desk's outbox (no --config, or a
-    configuration that says ``training = true``)."""
-    if _which(args)[0] != "production":
-        return True
-    from desktop.settings import load_settings
-
-    return load_settings(args.config).training
-
-
 def _local_outbox(args: argparse.Namespace):
-    """(OutboxService without sync, this desk's workstation id or None) for export/import."""
+    """(OutboxService without sync, this desk's workstation id or None, whether it is a
+    training desk) for export/import. A training desk: no --config, or a configuration that
+    says ``training = true``."""
     from desktop.outbox import OutboxService
     from desktop.settings import load_settings
     from ui.app import WORKSTATION_FILE, make_outbox
@@ -366,7 +358,11 @@ def _local_outbox(args: argparse.Namespace):
     mode, data_dir = _which(args)
     if mode == "production":
         settings = load_settings(args.config)
-        return make_outbox(settings, data_dir, sync=False), settings.workstation_id
+        return (
+            make_outbox(settings, data_dir, sync=False),
+            settings.workstation_id,
+            settings.training,
+        )
     workstation = None
     stored = data_dir / WORKSTATION_FILE
     if stored.exists():
@@ -374,7 +370,7 @@ def _local_outbox(args: argparse.Namespace):
             workstation = json.loads(stored.read_text(encoding="utf-8")).get("workstation_id")
         except (OSError, ValueError, AttributeError) as exc:
             raise _UsageError(f"cannot read {stored}: {exc}") from exc
-    return OutboxService(data_dir), workstation
+    return OutboxService(data_dir), workstation, True
 
 
 def _with_outbox(args: argparse.Namespace, action: str, work) -> int:
@@ -389,12 +385,12 @@ def _with_outbox(args: argparse.Namespace, action: str, work) -> int:
                 "or run on a terminal"
             )
         _which(args)
-        outbox, workstation = _local_outbox(args)
+        outbox, workstation, training = _local_outbox(args)
     except (_UsageError, SettingsError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     try:
         outbox.start()
-        return work(outbox, passphrase, workstation)
+        return work(outbox, passphrase, workstation, training)
     except OutboxError as exc:
         return _fail(_outbox_error(exc))
     finally:
@@ -423,11 +419,11 @@ def run_export(args: argparse.Namespace) -> int:
             return _fail(_missing(data_dir))
         return _fail(f"no outbox in {data_dir}")
 
-    def work(outbox, passphrase: str, workstation: str | None) -> int:
+    def work(outbox, passphrase: str, workstation: str | None, training: bool) -> int:
         if workstation is None:
             # An export takes cases off the desk: it is recorded in the desk's audit trail.
             return _fail("no desk is set up in this data directory; nothing exported")
-        result = outbox.export_to(args.file, passphrase, training=_training(args)).result()
+        result = outbox.export_to(args.file, passphrase, training=training).result()
         problem = _audit_export(args, data_dir, workstation, result.count)
         if problem:
             return _fail(problem)
@@ -488,8 +484,8 @@ def _audit_export(
 def run_import(args: argparse.Namespace) -> int:
     """Handler of ``outbox import FILE``."""
 
-    def work(outbox, passphrase: str, workstation: str | None) -> int:
-        result = outbox.import_from(args.file, passphrase, training=_training(args)).result()
+    def work(outbox, passphrase: str, workstation: str | None, training: bool) -> int:
+        result = outbox.import_from(args.file, passphrase, training=training).result()
         foreign = [w for w in result.workstations if workstation and w != workstation]
         _emit(
             {
