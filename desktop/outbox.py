@@ -1504,8 +1504,14 @@ class _ProcessLock:
 _STOP = object()
 
 
-def write_private_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable only by the user, atomically and durably."""
+def write_private_file(
+    path: Path, data: bytes, *, check: Callable[[Path], Any] | None = None
+) -> None:
+    """Write ``data`` to ``path`` readable only by the user, atomically and durably.
+
+    ``check``, when given, is called with the written temporary file before it replaces
+    ``path``; whatever it raises leaves ``path`` as it was and no temporary file behind.
+    """
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -1514,6 +1520,8 @@ def write_private_file(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        if check is not None:
+            check(tmp)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -10,11 +10,8 @@ back to a fake central on its own.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal, Slot
@@ -29,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.outbox import write_private_file
 from desktop.settings import Settings, SettingsError, check_central_url, load_settings
 from ui.qt.i18n import current_language
 from ui.qt.widgets.chrome import HeaderWidget
@@ -73,25 +71,17 @@ def save_checked(path: Path, text: str) -> Settings:
     ``path`` only on success. Raises SettingsError (nothing written) or OSError; the temporary
     file never remains.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    temp = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o600)
+    loaded: list[Settings] = []
+
+    def check(temp: Path) -> None:
         try:
-            settings = load_settings(temp)
+            loaded.append(load_settings(temp))
         except SettingsError as exc:  # name the real file, not the temporary one
             raise SettingsError(exc.key, exc.problem.replace(str(temp), str(path))) from exc
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            temp.unlink()
-        raise
-    return settings
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_private_file(path, text.encode("utf-8"), check=check)
+    return loaded[0]
 
 
 class FirstRunPage(QWidget):
