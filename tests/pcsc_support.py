@@ -16,11 +16,16 @@ Holds no tests itself. Everything here talks to 127.0.0.1 only.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import queue
 import shlex
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -440,3 +445,71 @@ class PinpadFirmware:
             nibbles[start + index] = digit
         apdu[5:] = bytes.fromhex("".join(nibbles))
         return bytes(apdu)
+
+
+class CardWatch:
+    """``hall-counter card watch --json [ARGS]`` in a child process, its events read on a
+    thread so that every wait has a deadline (``timeout`` seconds)."""
+
+    def __init__(self, *argv: str, env: dict | None = None, timeout: float = 30.0) -> None:
+        self.timeout = timeout
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "ui.cli", "card", "watch", "--json", *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env=env,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.events: list[dict] = []
+        self.state: str | None = None
+        self.stderr = ""
+        self.thread = threading.Thread(target=self._read, name="card-watch-stdout")
+        self.thread.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def _next(self) -> dict:
+        try:
+            line = self.lines.get(timeout=self.timeout)
+        except queue.Empty:
+            raise AssertionError(f"card watch said nothing more; events: {self.events}") from None
+        assert line is not None, f"card watch ended: {self.events}"
+        event = json.loads(line)
+        self.events.append(event)
+        return event
+
+    def next_event(self, name: str) -> dict:
+        """The next event called ``name`` (those before it are kept in :attr:`events`)."""
+        while True:
+            event = self._next()
+            if event["event"] == name:
+                return event
+
+    def next_state(self) -> dict:
+        """The next reader state that differs from the one before. The same state may be
+        reported again with a new detail (e.g. why the service cannot be reached)."""
+        while True:
+            event = self.next_event("reader_state")
+            if event["state"] != self.state:
+                self.state = event["state"]
+                return event
+
+    def stop(self) -> int:
+        """SIGTERM, as a service manager stops it; the exit code (:attr:`stderr` keeps what it
+        wrote there)."""
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.thread.join(timeout=15)
+        self.stderr = self.process.stderr.read()
+        self.process.stdout.close()
+        self.process.stderr.close()
+        return self.process.returncode

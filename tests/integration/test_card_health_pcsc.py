@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-import queue
-import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
-from pcsc_support import VPCD_SLOTS, PrivatePcscd, pcsc_required
+from pcsc_support import VPCD_SLOTS, CardWatch, PrivatePcscd, pcsc_required
 
 pytestmark = pytest.mark.pcsc
 
@@ -104,61 +101,10 @@ def test_reader_plugged_in_without_a_driver(private_pcscd, tmp_path):
     assert "libccid" in report["fix"]
 
 
-class Watch:
-    """``hall-counter card watch --json`` against a given pcscd, events read on a thread."""
-
-    def __init__(self, env: dict) -> None:
-        self.process = subprocess.Popen(
-            cli("card", "watch", "--json"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=REPO,
-            env=env,
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        self.events: list[dict] = []
-        self.state: str | None = None
-        self.thread = threading.Thread(target=self._read, name="card-watch-stdout")
-        self.thread.start()
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line)
-        self.lines.put(None)
-
-    def next_state(self) -> dict:
-        """The next reader state that differs from the one before. The same state may be
-        reported again with a new detail (e.g. why the service cannot be reached)."""
-        while True:
-            try:
-                line = self.lines.get(timeout=TIMEOUT)
-            except queue.Empty:
-                raise AssertionError(f"no reader state; events: {self.events}") from None
-            assert line is not None, f"card watch ended: {self.events}"
-            event = json.loads(line)
-            self.events.append(event)
-            if event["event"] == "reader_state" and event["state"] != self.state:
-                self.state = event["state"]
-                return event
-
-    def stop(self) -> int:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.thread.join(timeout=15)
-        self.process.stdout.close()
-        self.process.stderr.close()
-        return self.process.returncode
-
-
 def test_watch_follows_the_service_and_its_readers(private_pcscd):
     # The same socket path throughout; the pcscd behind it comes and goes.
     with_readers = private_pcscd("service", vpcd_ports=(35963,))
-    watch = Watch(with_readers.env())
+    watch = CardWatch(env=with_readers.env(), timeout=TIMEOUT)
     try:
         assert watch.next_state()["state"] == "pcsc_unavailable"
         with_readers.start()  # the service starts: its readers appear

@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from pcsc_support import VPCD_SLOTS, card_profile, wait_reader_state
+from pcsc_support import VPCD_SLOTS, CardWatch, card_profile, wait_reader_state
 
 from desktop.card_service import CardService
 from devices.card.apdu import build
@@ -641,41 +641,24 @@ def test_card_read_cli_errors(vpcd):
 
 def test_card_watch_cli(vpcd):
     vpcd.claim(SLOT1)
-    watch = subprocess.Popen(
-        cli("card", "watch", "--json", "--reader", READER1),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
-    events: list[dict] = []
-
-    def next_event(name: str) -> dict:
-        while True:
-            line = watch.stdout.readline()
-            assert line, f"card watch ended: {watch.stderr.read()}"
-            events.append(json.loads(line))
-            if events[-1]["event"] == name:
-                return events[-1]
-
+    watch = CardWatch("--reader", READER1, timeout=60)
     try:
-        assert next_event("reader_state")["state"] == "ready"
+        assert watch.next_event("reader_state")["state"] == "ready"
         link = vpcd.attach(card_profile("c02"), SLOT1)
-        inserted = next_event("card_inserted")
+        inserted = watch.next_event("card_inserted")
         assert inserted["card_no"] == "A******29"
         assert inserted["ssn"] == "310104********002X" and inserted["name"] == "**兰"
         # A swap PC/SC cannot see shows through the idle identity check.
         link.swap(CardEmulator.from_file(card_profile("c04")))
-        next_event("card_swapped")
-        next_event("card_removed")
-        assert next_event("card_inserted")["card_no"] == "A******45"
+        watch.next_event("card_swapped")
+        watch.next_event("card_removed")
+        assert watch.next_event("card_inserted")["card_no"] == "A******45"
         vpcd.detach(SLOT1)
-        next_event("card_removed")
+        watch.next_event("card_removed")
     finally:
-        watch.send_signal(signal.SIGTERM)
-        _out, err = watch.communicate(timeout=15)
-    assert watch.returncode == 0, err
-    assert "李秀兰" not in json.dumps(events, ensure_ascii=False)
+        code = watch.stop()
+    assert code == 0, watch.stderr
+    assert "李秀兰" not in json.dumps(watch.events, ensure_ascii=False)
 
 
 def read_in(reader_name: str, *, pin: str | None = None, key=None) -> dict:

@@ -10,14 +10,13 @@ word). A card that stays in the reader but answers garbage must not pass for a r
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from pcsc_support import VPCD_SLOTS, card_profile
+from pcsc_support import VPCD_SLOTS, CardWatch, card_profile
 
 from devices.card.emulator import CardEmulator, load_profile
 from devices.card.errors import CardError
@@ -142,36 +141,19 @@ def test_card_watch_reports_every_card_after_an_unreadable_one(vpcd):
     unreadable["raw_records"] = {"ef06": {"09": "FFFE8130D5C5"}}  # a name that is not GBK
     bad = CardEmulator(unreadable)
     link = vpcd.attach(bad, SLOT)
-    watch = subprocess.Popen(
-        cli("card", "watch", "--json", "--reader", READER),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-    )
-    events: list[dict] = []
-
-    def next_event(name: str) -> dict:
-        while True:
-            line = watch.stdout.readline()
-            assert line, f"card watch ended: {watch.stderr.read()}"
-            events.append(json.loads(line))
-            if events[-1]["event"] == name:
-                return events[-1]
-
+    watch = CardWatch("--reader", READER, timeout=TIMEOUT)
     try:
-        assert next_event("card_error")["code"] == "bad_record"
+        assert watch.next_event("card_error")["code"] == "bad_record"
         # The watch keeps looking at the unreadable card (more than one whole read's worth of
         # commands), without reporting it again.
         wait_commands(bad, 12)
         # Swaps faster than the reader's poll: only the idle identity check can see them.
         link.swap(CardEmulator.from_file(card_profile("c02")))
-        assert next_event("card_inserted")["card_no"] == "A******29"
+        assert watch.next_event("card_inserted")["card_no"] == "A******29"
         link.swap(CardEmulator.from_file(card_profile("c03")))
-        next_event("card_swapped")
-        assert next_event("card_inserted")["card_no"] == "A******37"
+        watch.next_event("card_swapped")
+        assert watch.next_event("card_inserted")["card_no"] == "A******37"
     finally:
-        watch.send_signal(signal.SIGTERM)
-        _out, err = watch.communicate(timeout=TIMEOUT)
-    assert watch.returncode == 0, err
-    assert [e["event"] for e in events].count("card_error") == 1
+        code = watch.stop()
+    assert code == 0, watch.stderr
+    assert [e["event"] for e in watch.events].count("card_error") == 1
